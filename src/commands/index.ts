@@ -1,0 +1,8 @@
+// Every subcommand registers itself here; each lives in its own module so the
+// command surface reads like the contract (../shared/spec/contract.md).
+import type { Command } from 'commander';
+import { registerDashboardCommand } from './dashboard.js';
+
+export function registerCommands(program: Command): void {
+  registerDashboardCommand(program);
+}

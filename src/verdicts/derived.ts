@@ -1,0 +1,220 @@
+// Views derived from verdicts (never stored): integration status, progress, the next step and
+// whose move it is, plain-words blocking reasons, time in stage and staleness. Pure functions.
+import { isDone, type ErrorReason, type IntegrationStatus, type Owner, type Status, type Verdict } from '../core/status.js';
+import type { IntegrationId } from '../core/tenant.js';
+import { stepById } from '../integrations/catalogue.js';
+
+type StepStatus = Pick<Verdict, 'id' | 'status'>;
+
+const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+
+/** steps.md: complete, action_needed (fail/overdue), attention (error/unverifiable), in_progress, not_started. */
+export function integrationStatus(verdicts: readonly StepStatus[], checkedEver: boolean): IntegrationStatus {
+  if (!checkedEver || verdicts.length === 0) return 'not_started';
+  const applicable = verdicts.filter((verdict) => verdict.status !== 'not_applicable');
+  if (applicable.every((verdict) => isDone(verdict.status))) return 'complete';
+  if (applicable.some((verdict) => verdict.status === 'fail' || verdict.status === 'overdue')) return 'action_needed';
+  if (applicable.some((verdict) => verdict.status === 'error' || verdict.status === 'unverifiable')) return 'attention';
+  return 'in_progress';
+}
+
+export interface Progress {
+  done: number;
+  applicable: number;
+}
+
+/** Done steps / applicable steps (not_applicable excluded). */
+export function progress(verdicts: readonly StepStatus[]): Progress {
+  const applicable = verdicts.filter((verdict) => verdict.status !== 'not_applicable');
+  return { done: applicable.filter((verdict) => isDone(verdict.status)).length, applicable: applicable.length };
+}
+
+export function percent({ done, applicable }: Progress): number {
+  return applicable === 0 ? 0 : Math.round((done / applicable) * 100);
+}
+
+type Lookup = (stepId: string) => Verdict | undefined;
+
+function lookupOf(verdicts: readonly Verdict[]): Lookup {
+  const byId = new Map(verdicts.map((verdict) => [verdict.id, verdict]));
+  return (id) => byId.get(id);
+}
+
+/**
+ * The verdict that actually holds a step back: itself, or for a blocked step the end of its
+ * blockedBy chain (bounded, in case stored data is inconsistent).
+ */
+export function rootCause(verdict: Verdict, lookup: Lookup): Verdict {
+  let current = verdict;
+  for (let hops = 0; current.status === 'blocked' && current.blockedBy && hops < 16; hops += 1) {
+    const blocker = lookup(current.blockedBy);
+    if (!blocker) break;
+    current = blocker;
+  }
+  return current;
+}
+
+/**
+ * Whose move it is for a step that is not done: a running window is Microsoft's (propagation or
+ * delivery), a failed check is ours to fix, an unverifiable step waits for the customer's
+ * confirmation, a blocked step belongs to whoever owns its blocker; otherwise the catalogue owner.
+ */
+export function ownerOf(verdict: Verdict, lookup: Lookup = () => undefined): Owner {
+  if (verdict.status === 'not_applicable' || isDone(verdict.status)) return 'none';
+  const cause = rootCause(verdict, lookup);
+  switch (cause.status) {
+    case 'waiting':
+      return 'microsoft';
+    case 'error':
+      return 'expel';
+    case 'unverifiable':
+      return 'customer';
+    case 'blocked': {
+      const blocker = cause.blockedBy ? stepById(cause.blockedBy) : undefined;
+      return blocker?.owner ?? stepById(cause.id)?.owner ?? 'expel';
+    }
+    default:
+      return stepById(cause.id)?.owner ?? 'expel';
+  }
+}
+
+export interface NextStep {
+  stepId: string;
+  title: string;
+  status: Status;
+  owner: Owner;
+  /** Plain words: why it is not done. */
+  reason: string;
+}
+
+/**
+ * The first applicable step not done, in guide (catalogue) order. `verdicts` may be one
+ * integration's; pass the tenant's full list as `context` so cross-integration blockers resolve.
+ */
+export function nextStep(verdicts: readonly Verdict[], context: readonly Verdict[] = verdicts): NextStep | null {
+  const next = verdicts.find((verdict) => verdict.status !== 'not_applicable' && !isDone(verdict.status));
+  if (!next) return null;
+  const lookup = lookupOf(context);
+  return {
+    stepId: next.id,
+    title: stepById(next.id)?.title ?? next.id,
+    status: next.status,
+    owner: ownerOf(next, lookup),
+    reason: blockingReason(next, lookup),
+  };
+}
+
+export const ERROR_REASON_TEXT: Readonly<Record<ErrorReason, string>> = {
+  guest_not_invited: 'the Expel guest is not invited in this tenant',
+  guest_not_redeemed: 'the Expel guest has not accepted the invitation',
+  inbound_policy_blocked: "the tenant's cross-tenant inbound policy blocks the Expel guest",
+  conditional_access_blocked: 'a Conditional Access policy blocks the sign-in',
+  mfa_required: 'the sign-in needs multi-factor authentication',
+  consent_missing: "the tracker's app is not admin-consented in this tenant",
+  insufficient_role: 'the probing identity lacks the role to read this',
+  not_licensed: 'the tenant lacks the licence this report needs (Entra ID P1/P2)',
+  wrong_cloud: 'the tenant is in a different Microsoft cloud',
+  tenant_not_found: 'the tenant was not found',
+  throttled: 'Microsoft throttled the requests',
+  timeout: 'the request timed out',
+  network: 'Microsoft could not be reached',
+  unexpected_response: 'Microsoft sent an unexpected response',
+  auth_failed: 'sign-in failed',
+  wrong_tenant_token: 'a token for another tenant was refused',
+  roster_incomplete: 'the roster lacks what this step needs',
+};
+
+/** Why a step is not done, in plain words (CSV `blocking_reason`, screens). Empty when done. */
+export function blockingReason(verdict: Verdict, lookup: Lookup = () => undefined): string {
+  if (verdict.status === 'not_applicable' || isDone(verdict.status)) return '';
+  if (verdict.status === 'blocked') {
+    const cause = rootCause(verdict, lookup);
+    const title = stepById(cause.id)?.title ?? cause.id;
+    if (cause === verdict || cause.status === 'blocked') return `Waiting on "${stepById(verdict.blockedBy ?? '')?.title ?? verdict.blockedBy}"`;
+    return `Waiting on "${title}": ${blockingReason(cause, lookup)}`;
+  }
+  switch (verdict.status) {
+    case 'error':
+      return `Could not check: ${verdict.reason ? ERROR_REASON_TEXT[verdict.reason] : 'unknown problem'}`;
+    case 'unverifiable':
+      return "Needs the customer's confirmation";
+    case 'waiting':
+      return verdict.expectedBy ? `Inside the guide's window until ${verdict.expectedBy}` : 'Waiting for the window to start';
+    case 'overdue':
+      return verdict.expectedBy ? `Overdue: expected by ${verdict.expectedBy}` : 'Overdue';
+    default:
+      return verdict.summary;
+  }
+}
+
+/** The analyst's view of one step: an `error` never hides the last real verdict (steps.md). */
+export interface AnalystVerdict {
+  /** The verdict to show: the latest, or the last real one when the latest is an error. */
+  verdict: Verdict;
+  /** True when `verdict` is older than the latest check (the latest could not check). */
+  stale: boolean;
+  /** The latest error, shown beside a stale verdict. */
+  error: Verdict | null;
+}
+
+export function analystView(latest: Verdict, latestReal: Verdict | null): AnalystVerdict {
+  if (latest.status !== 'error' || !latestReal || latestReal.status === 'error') {
+    return { verdict: latest, stale: false, error: latest.status === 'error' ? latest : null };
+  }
+  return { verdict: latestReal, stale: true, error: latest };
+}
+
+/** One stored check of one tenant: when, and each step's status. */
+export interface TenantCheck {
+  at: string;
+  steps: readonly StepStatus[];
+}
+
+/**
+ * The integration's status after each check, oldest first. A step's `error` carries its previous
+ * real status forward, so a check that could not see does not count as a change of stage.
+ */
+export function statusTimeline(
+  checks: readonly TenantCheck[],
+  integration: IntegrationId,
+): { at: string; status: IntegrationStatus }[] {
+  const lastReal = new Map<string, Status>();
+  return checks.map((check) => {
+    const steps = check.steps
+      .filter((step) => stepById(step.id)?.integration === integration)
+      .map((step) => {
+        if (step.status !== 'error') lastReal.set(step.id, step.status);
+        return { id: step.id, status: step.status === 'error' ? (lastReal.get(step.id) ?? 'error') : step.status };
+      });
+    return { at: check.at, status: integrationStatus(steps, true) };
+  });
+}
+
+/** When the current stage began: the first check of the latest unbroken run of the same status. */
+export function stageSince(timeline: readonly { at: string; status: IntegrationStatus }[]): string | null {
+  if (timeline.length === 0) return null;
+  let index = timeline.length - 1;
+  while (index > 0 && timeline[index - 1]!.status === timeline[index]!.status) index -= 1;
+  return timeline[index]!.at;
+}
+
+/** Whole days since an instant (0 on the first day); null when unknown. */
+export function daysSince(since: string | null, now: Date): number | null {
+  if (!since) return null;
+  const ms = Date.parse(since);
+  return Number.isNaN(ms) ? null : Math.max(0, Math.floor((now.getTime() - ms) / DAY));
+}
+
+export function daysInStage(timeline: readonly { at: string; status: IntegrationStatus }[], now: Date): number | null {
+  return daysSince(stageSince(timeline), now);
+}
+
+export const DEFAULT_STALE_AFTER_HOURS = 24;
+
+/** Never checked, or last checked longer ago than the threshold. */
+export function isStale(lastChecked: string | null, now: Date, staleAfterHours = DEFAULT_STALE_AFTER_HOURS): boolean {
+  if (!lastChecked) return true;
+  const ms = Date.parse(lastChecked);
+  return Number.isNaN(ms) || now.getTime() - ms > staleAfterHours * HOUR;
+}

@@ -1,0 +1,38 @@
+// Temporary folders for database tests; nothing here touches the user's data directory.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_OPTIONS, type Tenant } from '../../src/core/tenant.js';
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'expel-track-db-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A valid tenant with every optional field empty; override what a test needs. */
+export function makeTenant(overrides: Partial<Tenant> = {}): Tenant {
+  return {
+    tenantId: '6babcaad-604b-40ac-a9d7-9fd97c0b779f',
+    name: 'Contoso',
+    domain: null,
+    orgGuid: null,
+    guestEmail: null,
+    engagementManager: null,
+    engineer: null,
+    startedOn: null,
+    notes: null,
+    archived: false,
+    integrations: [],
+    options: { ...DEFAULT_OPTIONS },
+    appNames: {},
+    subscriptions: [],
+    deviceAdded: {},
+    ...overrides,
+  };
+}
+
+/** A deterministic GUID per number, for bulk fixtures. */
+export function guidFor(n: number, prefix = '0000'): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `${prefix}abcd-0000-4000-8000-${hex}`;
+}

@@ -11,7 +11,7 @@ import {
   type Tenant,
   type TenantOptions,
 } from '../core/tenant.js';
-import { pairIntegration, splitPair, type RosterColumn, type TenantFields, type TextColumn } from './fields.js';
+import { pairIntegration, ROSTER_COLUMNS, splitPair, type RosterColumn, type TenantFields, type TextColumn } from './fields.js';
 
 export interface FieldProblem {
   field: RosterColumn;
@@ -202,7 +202,10 @@ export function validateTenant(fields: TenantFields, options: ValidateOptions = 
     subscriptions: subscriptions.sort(),
     deviceAdded,
   };
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, tenant };
+  if (problems.length === 0) return { ok: true, tenant };
+  // In column order, so messages follow the row the user is looking at.
+  const order = (problem: FieldProblem): number => ROSTER_COLUMNS.indexOf(problem.field);
+  return { ok: false, problems: problems.sort((a, b) => order(a) - order(b)) };
 }
 
 function parseIntegrations(items: string[], problems: FieldProblem[]): ScopedIntegrationId[] {

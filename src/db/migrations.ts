@@ -122,9 +122,60 @@ CREATE INDEX attestations_by_tenant_step ON attestations (tenant_id, step_id, id
 ${appendOnly('attestations')}
 `;
 
+// Derived pointers so the dashboard can load the latest verdict of every step of thousands of
+// tenants without scanning the whole history. Maintained by triggers (whoever writes history),
+// rebuildable from the append-only tables at any time; not history themselves.
+const HISTORY_HEADS = `
+CREATE TABLE verdict_heads (
+  tenant_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  latest_id INTEGER NOT NULL,
+  latest_real_id INTEGER, -- newest verdict that is not an error (an error never hides it)
+  first_done_at TEXT,     -- earliest observed_at of a pass, warn or attested verdict (T0)
+  PRIMARY KEY (tenant_id, step_id)
+) WITHOUT ROWID;
+
+INSERT INTO verdict_heads (tenant_id, step_id, latest_id, latest_real_id, first_done_at)
+SELECT tenant_id, step_id, max(id),
+  max(CASE WHEN status <> 'error' THEN id END),
+  min(CASE WHEN status IN ('pass', 'warn', 'attested') THEN observed_at END)
+FROM verdicts GROUP BY tenant_id, step_id;
+
+CREATE TRIGGER verdicts_maintain_heads AFTER INSERT ON verdicts
+BEGIN
+  INSERT INTO verdict_heads (tenant_id, step_id, latest_id, latest_real_id, first_done_at)
+  VALUES (NEW.tenant_id, NEW.step_id, NEW.id,
+    CASE WHEN NEW.status <> 'error' THEN NEW.id END,
+    CASE WHEN NEW.status IN ('pass', 'warn', 'attested') THEN NEW.observed_at END)
+  ON CONFLICT (tenant_id, step_id) DO UPDATE SET
+    latest_id = max(latest_id, excluded.latest_id),
+    latest_real_id = coalesce(max(latest_real_id, excluded.latest_real_id), latest_real_id, excluded.latest_real_id),
+    first_done_at = coalesce(min(first_done_at, excluded.first_done_at), first_done_at, excluded.first_done_at);
+END;
+
+CREATE TABLE tenant_check_heads (
+  tenant_id TEXT PRIMARY KEY,
+  last_run_id INTEGER NOT NULL,
+  last_checked_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO tenant_check_heads (tenant_id, last_run_id, last_checked_at)
+SELECT tenant_id, run_id, max(finished_at) FROM check_run_tenants GROUP BY tenant_id;
+
+CREATE TRIGGER check_run_tenants_maintain_heads AFTER INSERT ON check_run_tenants
+BEGIN
+  INSERT INTO tenant_check_heads (tenant_id, last_run_id, last_checked_at)
+  VALUES (NEW.tenant_id, NEW.run_id, NEW.finished_at)
+  ON CONFLICT (tenant_id) DO UPDATE SET
+    last_run_id = CASE WHEN excluded.last_checked_at >= last_checked_at THEN excluded.last_run_id ELSE last_run_id END,
+    last_checked_at = max(last_checked_at, excluded.last_checked_at);
+END;
+`;
+
 /** Every schema change, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tenant roster, check history and attestations', up: ROSTER_AND_HISTORY },
+  { version: 2, name: 'latest-verdict pointers for fast history reads', up: HISTORY_HEADS },
 ];
 
 /** The schema version this build writes. */

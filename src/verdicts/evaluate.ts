@@ -35,6 +35,8 @@ export async function evaluateTenant(
 
   while (pending.length > 0) {
     const ready = settleBlocked(ctx, pending, results, clock);
+    pending = pending.filter((step) => !results.has(step.id));
+    if (pending.length === 0) break;
     if (ready.length === 0) {
       // Only reachable with a prerequisite cycle, which the catalogue tests rule out.
       throw new Error(`prerequisite cycle among ${pending.map((step) => step.id).join(', ')}`);

@@ -53,7 +53,37 @@ export interface TenantSession {
   /** Anonymous discovery (no token). Throws AccessError for network/timeout failures only. */
   discover(tenantIdOrDomain: string): Promise<DiscoveryResult>;
   /** Counts of requests sent for this tenant so far (benchmarks and tests read it). */
-  readonly stats: { requests: number; retries: number };
+  readonly stats: SessionStats;
+  /**
+   * Acquires (or reuses) the Graph token for this tenant and returns its non-secret claims. Throws
+   * AccessError with the sign-in reason (guest_not_invited, consent_missing, wrong_tenant_token, …).
+   */
+  signIn(): Promise<TokenClaims>;
+}
+
+export interface SessionStats {
+  /** HTTP attempts sent to Graph, ARM and discovery (each retry counts again). */
+  requests: number;
+  /** Of those, re-sends after 429/503/504, timeouts or connection failures (inner $batch retries included). */
+  retries: number;
+  /** 429/503/504 responses seen, inner $batch responses included. */
+  throttled: number;
+}
+
+/** What a token says about who signed in; never the token itself. */
+export interface TokenClaims {
+  tenantId: string;
+  /** Object ID of the signed-in user or app in this tenant. */
+  objectId: string | null;
+  /** UPN / preferred_username of a delegated sign-in; null for app-only tokens. */
+  username: string | null;
+  /** Client app that obtained the token. */
+  appId: string | null;
+  /** Delegated scopes (scp), app roles (roles) and directory role template IDs (wids). */
+  scopes: string[];
+  roles: string[];
+  directoryRoleIds: string[];
+  expiresOn: string | null;
 }
 
 export interface AccessErrorEvidence {
@@ -65,6 +95,10 @@ export interface AccessErrorEvidence {
   request?: string;
   /** Short, sanitised message from the service. */
   message?: string;
+  /** How long the service asked us to wait, when we gave up on a throttled read. */
+  retryAfterSeconds?: number;
+  /** Attempts made before giving up (transport failures). */
+  attempts?: number;
 }
 
 export class AccessError extends Error {

@@ -13,6 +13,7 @@ import {
   type RosterColumn,
   type TenantFields,
 } from './fields.js';
+import { closestMatch } from './suggest.js';
 import { parseGuid, quote, validateTenant, type ValidateOptions } from './validate.js';
 
 /** Largest import file accepted. A roster of 50,000 tenants with every column filled is ~20 MB. */
@@ -207,33 +208,7 @@ function readHeader(header: CsvRecord, problems: ImportProblem[]): RosterColumn[
 
 /** The known column a typo most likely meant, if one is close enough. */
 export function closestColumn(name: string): RosterColumn | undefined {
-  let best: RosterColumn | undefined;
-  let bestDistance = Infinity;
-  for (const column of ROSTER_COLUMNS) {
-    const distance = editDistance(name, column);
-    if (distance < bestDistance) {
-      best = column;
-      bestDistance = distance;
-    }
-  }
-  const squashed = (text: string): string => text.replace(/_/g, '');
-  const close = bestDistance <= Math.max(2, Math.floor(name.length / 4));
-  const sameLetters = best !== undefined && squashed(best) === squashed(name);
-  return close || sameLetters ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 10) return Math.abs(a.length - b.length);
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return closestMatch(name, ROSTER_COLUMNS);
 }
 
 function sortProblems(problems: ImportProblem[]): ImportProblem[] {

@@ -7,13 +7,17 @@ import type { TestServer } from './https-server.js';
 export const TENANT_A = '11111111-1111-4111-8111-111111111111';
 export const TENANT_B = '22222222-2222-4222-8222-222222222222';
 
-/** Records every retry wait it is asked for and waits only 1 ms, so tests assert the requested delays. */
+/**
+ * A virtual clock: time moves only when a retry wait is requested, which it records and then
+ * waits 1 real ms for. Tests assert the requested delays, never wall time.
+ */
 export function recordingClock(): Clock & { waits: number[] } {
   const waits: number[] = [];
+  const start = Date.now();
   let offset = 0;
   return {
     waits,
-    now: () => Date.now() + offset,
+    now: () => start + offset,
     sleep: async (ms: number, signal?: AbortSignal) => {
       waits.push(ms);
       offset += ms;
@@ -22,8 +26,15 @@ export function recordingClock(): Clock & { waits: number[] } {
   };
 }
 
+const open: AccessLayer[] = [];
+
+/** Closes every layer `layerFor` made (their keep-alive sockets). */
+export function closeLayers(): void {
+  for (const layer of open.splice(0)) layer.close();
+}
+
 export function layerFor(server: TestServer, options: AccessOptions = {}): AccessLayer {
-  return createAccessLayer({
+  const layer = createAccessLayer({
     cloud: 'custom',
     auth: 'client-secret',
     endpoints: { authorityHost: server.origin, graphUrl: server.origin, armUrl: server.origin },
@@ -32,4 +43,6 @@ export function layerFor(server: TestServer, options: AccessOptions = {}): Acces
     requestTimeoutSeconds: 5,
     ...options,
   });
+  open.push(layer);
+  return layer;
 }

@@ -8,6 +8,8 @@ export interface FakeAuthorityOptions {
   origin: string;
   /** The tenant written into the token; default: the tenant in the token URL. */
   issueTid?: (requestedTenant: string) => string;
+  /** Replaces the access token for a tenant (e.g. an opaque string, or claims without tid). */
+  accessToken?: (requestedTenant: string) => string | null;
   /** AADSTS failure per tenant: [HTTP status, AADSTS code, description]. */
   failure?: (tenant: string) => [number, number, string] | null;
 }
@@ -44,10 +46,13 @@ export function authorityRoutes(options: FakeAuthorityOptions): (request: Logged
       }
       const tid = options.issueTid?.(tenant) ?? tenant;
       const now = Math.floor(Date.now() / 1000);
+      const scope = new URLSearchParams(request.body).get('scope') ?? '';
       json(res, 200, {
         token_type: 'Bearer',
         expires_in: 3599,
-        access_token: fakeJwt({ tid, aud: 'https://graph.microsoft.com', appid: 'app', roles: ['Directory.Read.All'], iat: now, exp: now + 3599 }),
+        access_token:
+          options.accessToken?.(tenant) ??
+          fakeJwt({ tid, aud: scope.replace('/.default', ''), appid: 'app', oid: 'sp-object', roles: ['Directory.Read.All'], iat: now, exp: now + 3599 }),
       });
       return true;
     }

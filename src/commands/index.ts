@@ -2,9 +2,13 @@
 // command surface reads like the contract (../shared/spec/contract.md).
 import type { Command } from 'commander';
 import { registerDashboardCommand } from './dashboard.js';
+import { registerTenantCommands } from './tenant.js';
+import { registerConfigCommands } from './config.js';
 import { registerAttestCommand } from './attest.js';
 
 export function registerCommands(program: Command): void {
   registerDashboardCommand(program);
+  registerTenantCommands(program);
+  registerConfigCommands(program);
   registerAttestCommand(program);
 }

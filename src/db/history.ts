@@ -40,15 +40,8 @@ export interface Transition {
   reason: ErrorReason | null;
 }
 
-export interface NewAttestation {
-  tenantId: string;
-  stepId: string;
-  attestedBy: string;
-  note: string;
-  attestedAt: string;
-  expiresAt: string | null;
-  forcedReason: string | null;
-}
+/** An attestation before it is stored (the store assigns the id). */
+export type NewAttestation = Omit<Attestation, 'id'>;
 
 interface VerdictRow {
   tenant_id: string;

@@ -6,29 +6,13 @@ import { openDatabase } from '../../src/db/database.js';
 import { HistoryStore } from '../../src/db/history.js';
 import { RosterStore } from '../../src/db/roster.js';
 import { makeSandbox, type Sandbox } from '../support/cli.js';
+import { makeTenant } from '../db/helpers.js';
 
 const CONTOSO = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
 const FABRIKAM = '1f0b3a3c-7a55-4d0e-9c51-2b7e2f5a1d10';
 
 function tenant(overrides: Partial<Tenant>): Tenant {
-  return {
-    tenantId: CONTOSO,
-    name: 'Contoso',
-    domain: 'contoso.com',
-    orgGuid: null,
-    guestEmail: null,
-    engagementManager: null,
-    engineer: null,
-    startedOn: null,
-    notes: null,
-    archived: false,
-    integrations: ['mde', 'm365'],
-    options: { ...DEFAULT_OPTIONS },
-    appNames: {},
-    subscriptions: [],
-    deviceAdded: {},
-    ...overrides,
-  };
+  return makeTenant({ tenantId: CONTOSO, domain: 'contoso.com', integrations: ['mde', 'm365'], ...overrides });
 }
 
 /** A sandbox whose roster holds Contoso (mde + m365) and Fabrikam (mdi), with optional latest verdicts for Contoso. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, INTEGRATION_ORDER, type Tenant } from '../../src/core/tenant.js';
+import { makeTenant } from '../verdicts/helpers.js';
 import {
   AZURE_APP_PERMISSIONS,
   API_ACCESS_STEP,
@@ -49,26 +50,7 @@ const SPEC_IDS = [
   'azure.alerts',
 ];
 
-function tenant(overrides: Partial<Tenant> = {}): Tenant {
-  return {
-    tenantId: '6babcaad-604b-40ac-a9d7-9fd97c0b779f',
-    name: 'Contoso',
-    domain: null,
-    orgGuid: null,
-    guestEmail: null,
-    engagementManager: null,
-    engineer: null,
-    startedOn: null,
-    notes: null,
-    archived: false,
-    integrations: ['mde', 'mdi', 'm365', 'azure'],
-    options: { ...DEFAULT_OPTIONS },
-    appNames: {},
-    subscriptions: [],
-    deviceAdded: {},
-    ...overrides,
-  };
-}
+const tenant = makeTenant;
 
 const EVERY_SHAPE: Tenant[] = [
   tenant(),

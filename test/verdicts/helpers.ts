@@ -1,29 +1,19 @@
 // Shared fixtures for the verdict-rule tests: a tenant, a context and a scripted observer.
-import { DEFAULT_OPTIONS, type Tenant } from '../../src/core/tenant.js';
+import type { Tenant } from '../../src/core/tenant.js';
+import { makeTenant as makeRosterTenant } from '../db/helpers.js';
 import type { StepDefinition } from '../../src/integrations/catalogue.js';
 import { DEFAULT_WINDOW_SETTINGS, type Attestation, type EvaluationContext, type Observation } from '../../src/verdicts/types.js';
 
 export const NOW = new Date('2026-11-22T10:00:00.000Z');
 
+/** A tenant with every integration in scope and an org GUID; override what a test needs. */
 export function makeTenant(overrides: Partial<Tenant> = {}): Tenant {
-  return {
-    tenantId: '6babcaad-604b-40ac-a9d7-9fd97c0b779f',
-    name: 'Contoso',
+  return makeRosterTenant({
     domain: 'contoso.com',
     orgGuid: 'a123bc45-aa12-423b-8c9d-0123456789ab',
-    guestEmail: null,
-    engagementManager: null,
-    engineer: null,
-    startedOn: null,
-    notes: null,
-    archived: false,
     integrations: ['mde', 'mdi', 'm365', 'azure'],
-    options: { ...DEFAULT_OPTIONS },
-    appNames: {},
-    subscriptions: [],
-    deviceAdded: {},
     ...overrides,
-  };
+  });
 }
 
 export function makeContext(overrides: Partial<EvaluationContext> & { firstDoneTimes?: Record<string, string> } = {}): EvaluationContext {

@@ -121,7 +121,8 @@ describe('$batch', () => {
     batches.length = 0;
   });
   /** Answers each inner request with `answer(url, attempt)`; replies in reverse order to prove id matching. */
-  function batchRoute(answer: (inner: Inner, attempt: number) => { status: number; body?: unknown; headers?: Record<string, string> }) {
+  type InnerAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
+  function batchRoute(answer: (inner: Inner, attempt: number) => InnerAnswer) {
     const attempts = new Map<string, number>();
     return (req: LoggedRequest, res: ServerResponse) => {
       if (!req.path.endsWith('/$batch')) return json(res, 200, { value: ['page2'] });
@@ -150,7 +151,7 @@ describe('$batch', () => {
   });
 
   it('retries only the throttled inner requests, each after its own Retry-After', async () => {
-    route = batchRoute((inner, attempt) => {
+    route = batchRoute((inner, attempt): InnerAnswer => {
       if (inner.url === '/a' && attempt === 1) return { status: 429, headers: { 'Retry-After': '3' }, body: { error: { code: 'TooManyRequests' } } };
       if (inner.url === '/b' && attempt <= 2) return { status: 503, headers: { 'retry-after': '1' }, body: { error: { code: 'ServiceUnavailable' } } };
       return { status: 200, body: { url: inner.url, attempt } };

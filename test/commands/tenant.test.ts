@@ -2,6 +2,8 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { RosterStore } from '../../src/db/roster.js';
 import { makeSandbox, projectRoot, type Sandbox } from '../support/cli.js';
 
 const CONTOSO = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
@@ -166,6 +168,27 @@ describe('expel-track tenant', () => {
       expect(result.stderr).toContain("line 5, field tenant_id: 3d2e1f0a-9b8c-4d7e-8f6a-2b3c4d5e6f70 is already in the roster as 'Tailspin'");
       expect(result.stderr).toContain('line 6, field tenant_id: 1f0b3a3c-7a55-4d0e-9c51-2b7e2f5a1d10 is also on line 3');
       expect(listJson().map((tenant) => tenant.name)).toEqual(['Tailspin']);
+    });
+
+    it('imports a generated 10,000-row file and lists every tenant back', () => {
+      const file = path.join(sandbox.dir, 'big-roster.csv');
+      const rows = Array.from({ length: 10_000 }, (_, index) => {
+        const id = `${index.toString(16).padStart(8, '0')}-0000-4000-8000-000000000001`;
+        return `"Tenant ${index}, Ltd",${id},mde;m365,t${index}.example.com`;
+      });
+      writeFileSync(file, `\ufeffname,tenant_id,integrations,domain\r\n${rows.join('\r\n')}\r\n`);
+      expect(ok(['tenant', 'import', file])).toBe(`Imported 10000 tenants from ${file}\n`);
+      // The full listing (6 MB of JSON) is more than makeSandbox's spawnSync buffer; count in the file.
+      const db = openDatabase(sandbox.db);
+      try {
+        expect(new RosterStore(db).list()).toHaveLength(10_000);
+      } finally {
+        db.close();
+      }
+      expect(JSON.parse(ok(['tenant', 'show', 't4242.example.com', '--json']))).toMatchObject({
+        name: 'Tenant 4242, Ltd',
+        integrations: ['mde', 'm365'],
+      });
     });
 
     it('refuses a binary file, a huge file and a missing file without crashing', () => {

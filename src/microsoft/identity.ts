@@ -205,6 +205,8 @@ export class TenantCredential {
   readonly http: TransportHttpClient;
   private credential: TokenCredential | null = null;
   private recordReady: Promise<void> | null = null;
+  /** Known after the first look, so reads do not touch the records file each time. */
+  private hasRecord = false;
 
   constructor(readonly tenantId: string, private readonly settings: CredentialSettings) {
     if (!isGuid(tenantId)) throw new RangeError(`a tenant session needs a tenant ID (GUID); got '${cleanText(tenantId).slice(0, 80)}'`);
@@ -233,6 +235,7 @@ export class TenantCredential {
         authenticationRecord = undefined; // a damaged record only costs one more sign-in
       }
     }
+    this.hasRecord = authenticationRecord !== undefined;
     switch (this.settings.auth) {
       case 'device-code': {
         const onDeviceCode = this.settings.onDeviceCode;
@@ -274,11 +277,12 @@ export class TenantCredential {
   /** Interactive methods sign in once per tenant through `authenticate` so the record can be saved. */
   private ensureRecord(credential: TokenCredential, scope: string, signal: AbortSignal | undefined): Promise<void> {
     const interactive = credential instanceof DeviceCodeCredential || credential instanceof InteractiveBrowserCredential;
-    if (!interactive || this.settings.records.load(this.recordKey)) return Promise.resolve();
+    if (!interactive || this.hasRecord) return Promise.resolve();
     if (!this.recordReady) {
       this.recordReady = (async () => {
         const record = await (credential as DeviceCodeCredential).authenticate(scope, { abortSignal: signal });
         if (record) this.settings.records.save(this.recordKey, serializeAuthenticationRecord(record));
+        this.hasRecord = true;
       })();
       // A failed or cancelled sign-in may be tried again by the next read.
       this.recordReady.catch(() => {

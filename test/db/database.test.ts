@@ -75,6 +75,20 @@ describe('openDatabase', () => {
     expect(v2.prepare('SELECT name, colour FROM tenants').get()).toEqual({ name: 'Contoso', colour: 'blue' });
   });
 
+  it('upgrades every database version this program has shipped to the latest, keeping the roster', () => {
+    for (let version = 1; version < LATEST_SCHEMA_VERSION; version += 1) {
+      temp?.cleanup();
+      temp = tempDir();
+      const file = path.join(temp.dir, 'roster.db');
+      const old = open(file, { migrations: MIGRATIONS.slice(0, version) });
+      old.prepare("INSERT INTO tenants (tenant_id, name, created_at, updated_at) VALUES (?, 'Contoso', 'x', 'x')").run(TENANT);
+      old.close();
+      const db = open(file);
+      expect(userVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(db.prepare('SELECT name FROM tenants').pluck().all()).toEqual(['Contoso']);
+    }
+  });
+
   it('rolls back a failing migration completely and leaves the version where it was', () => {
     temp = tempDir();
     const file = path.join(temp.dir, 'roster.db');
@@ -85,7 +99,7 @@ describe('openDatabase', () => {
       up: 'CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);',
     };
     expect(() => open(file, { migrations: [...MIGRATIONS.slice(0, 1), broken] })).toThrow(/schema version 2 \(half-done change\).*left at version 1/);
-    const db = open(file);
+    const db = open(file, { migrations: MIGRATIONS.slice(0, 1) });
     expect(userVersion(db)).toBe(1);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
   });

@@ -177,33 +177,8 @@ export function registerTenantCommands(program: Command): void {
     else print(`Updated ${label(updated)}\n`);
   });
 
-  tenant
-    .command('archive')
-    .description('hide a tenant from lists and checks; its check history is kept')
-    .argument('<tenant>', 'tenant ID, name or domain')
-    .action((ref: string, _options: unknown, command: Command) => {
-      const message = withRoster(command, (store) => {
-        const found = store.resolve(ref);
-        if (found.archived) return `${label(found)} is already archived\n`;
-        store.archive(found.tenantId);
-        return `Archived ${label(found)}; its history is kept. Undo with: expel-track tenant unarchive ${found.tenantId}\n`;
-      });
-      print(message);
-    });
-
-  tenant
-    .command('unarchive')
-    .description('bring an archived tenant back into lists and checks')
-    .argument('<tenant>', 'tenant ID, name or domain')
-    .action((ref: string, _options: unknown, command: Command) => {
-      const message = withRoster(command, (store) => {
-        const found = store.resolve(ref);
-        if (!found.archived) return `${label(found)} is not archived\n`;
-        store.unarchive(found.tenantId);
-        return `Restored ${label(found)}\n`;
-      });
-      print(message);
-    });
+  addArchiveCommand(tenant, 'archive', 'hide a tenant from lists and checks; its check history is kept', true);
+  addArchiveCommand(tenant, 'unarchive', 'bring an archived tenant back into lists and checks', false);
 
   tenant
     .command('import')
@@ -233,5 +208,25 @@ export function registerTenantCommands(program: Command): void {
         return `Imported ${noun} from ${file}\n`;
       });
       print(report);
+    });
+}
+
+function addArchiveCommand(tenant: Command, name: string, description: string, archive: boolean): void {
+  tenant
+    .command(name)
+    .description(description)
+    .argument('<tenant>', 'tenant ID, name or domain')
+    .action((ref: string, _options: unknown, command: Command) => {
+      const message = withRoster(command, (store) => {
+        const found = store.resolve(ref);
+        if (found.archived === archive) return `${label(found)} is ${archive ? 'already' : 'not'} archived\n`;
+        if (!archive) {
+          store.unarchive(found.tenantId);
+          return `Restored ${label(found)}\n`;
+        }
+        store.archive(found.tenantId);
+        return `Archived ${label(found)}; its history is kept. Undo with: expel-track tenant unarchive ${found.tenantId}\n`;
+      });
+      print(message);
     });
 }

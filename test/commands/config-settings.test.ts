@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { configDirectory } from '../../src/settings/paths.js';
 import { DEFAULT_EXPEL_TENANT_ID, openSettings, parseHourRange, SETTING_KEYS } from '../../src/settings/settings.js';
-import { tempDir } from '../db/helpers.js';
+import { catchError, tempDir } from '../db/helpers.js';
 
 const GUID = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
 
@@ -164,12 +164,3 @@ describe('settings', () => {
     expect(parseHourRange('a-b').ok).toBe(false);
   });
 });
-
-function catchError(action: () => unknown): Error {
-  try {
-    action();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { defaultDatabasePath, openDatabase, userVersion, type Database } from '../../src/db/database.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/db/migrations.js';
-import { tempDir } from './helpers.js';
+import { catchError, tempDir } from './helpers.js';
 
 const TENANT = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
 
@@ -169,12 +169,3 @@ describe('defaultDatabasePath', () => {
     );
   });
 });
-
-function catchError(action: () => unknown): Error {
-  try {
-    action();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

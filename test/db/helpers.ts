@@ -36,3 +36,13 @@ export function guidFor(n: number, prefix = '0000'): string {
   const hex = n.toString(16).padStart(12, '0');
   return `${prefix}abcd-0000-4000-8000-${hex}`;
 }
+
+/** The error an action throws (fails the test when it throws nothing). */
+export function catchError(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { RosterStore } from '../../src/db/roster.js';
-import { guidFor, makeTenant } from './helpers.js';
+import { catchError, guidFor, makeTenant } from './helpers.js';
 
 const CONTOSO = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
 const FABRIKAM = '1f0b3a3c-7a55-4d0e-9c51-2b7e2f5a1d10';
@@ -143,12 +143,3 @@ describe('RosterStore', () => {
     expect(listed[9_999]?.integrations).toEqual(['mde', 'azure']);
   });
 });
-
-function catchError(action: () => unknown): Error {
-  try {
-    action();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

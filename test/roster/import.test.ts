@@ -14,7 +14,7 @@ import {
   type ExistingTenantLookup,
   type ImportPlan,
 } from '../../src/roster/import.js';
-import { guidFor, tempDir } from '../db/helpers.js';
+import { catchError, guidFor, tempDir } from '../db/helpers.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/roster');
 const fixture = (name: string): string => readImportFile(path.join(fixtures, name));
@@ -216,12 +216,3 @@ describe('planImport', () => {
     }
   });
 });
-
-function catchError(action: () => unknown): Error {
-  try {
-    action();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}

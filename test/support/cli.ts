@@ -47,6 +47,8 @@ export function makeSandbox(): Sandbox {
           ...options.env,
         },
         timeout: 60_000,
+        // Large rosters print megabytes of JSON; the default 1 MB buffer would kill the child.
+        maxBuffer: 256 * 1024 * 1024,
       });
       return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
     },

@@ -3,22 +3,17 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessError } from '../../src/microsoft/types.js';
-import { authorityRoutes } from './support/fake-authority.js';
-import { json, startTestServer, type LoggedRequest, type TestServer } from './support/https-server.js';
+import { startFakeCloud, type FakeCloud } from './support/fake-authority.js';
+import { json, type LoggedRequest, type TestServer } from './support/https-server.js';
 import { closeLayers, layerFor, recordingClock, TENANT_A } from './support/layer.js';
 
 let server: TestServer;
-let route: (req: LoggedRequest, res: ServerResponse) => void;
+let route: FakeCloud['route'];
 beforeAll(async () => {
-  server = await startTestServer();
-  const auth = authorityRoutes({ origin: server.origin });
-  server.setHandler((req, res) => {
-    if (auth(req, res)) return;
-    route(req, res);
-  });
+  ({ server, route } = await startFakeCloud());
 });
 beforeEach(() => {
-  route = (_, res) => json(res, 404, { error: { code: 'Request_ResourceNotFound', message: 'no route' } });
+  route((_, res) => json(res, 404, { error: { code: 'Request_ResourceNotFound', message: 'no route' } }));
 });
 afterAll(async () => {
   closeLayers();
@@ -28,12 +23,12 @@ const since = (count: number) => server.log.slice(count).filter((r) => !r.path.i
 
 describe('get and list', () => {
   it('follows @odata.nextLink to the end, keeping the query intact', async () => {
-    route = (req, res) => {
+    route((req, res) => {
       const url = new URL(req.path, server.origin);
       const page = Number(url.searchParams.get('$skiptoken') ?? '0');
       const next = page < 2 ? `${server.origin}/v1.0/users?$skiptoken=${page + 1}` : undefined;
       json(res, 200, { value: [`u${page}a`, `u${page}b`], ...(next ? { '@odata.nextLink': next } : {}) });
-    };
+    });
     const before = server.log.length;
     const session = layerFor(server).openTenantSession(TENANT_A);
     const users = await session.graph.list({ path: "/users?$filter=mail eq 'a123@soc.expel.io'&$select=id,mail" });
@@ -52,7 +47,7 @@ describe('get and list', () => {
     ['plain http', 'http://127.0.0.1/v1.0/users'],
     ['a non-URL', 'not a url'],
   ])('refuses a nextLink to %s, sending nothing there', async (_, link) => {
-    route = (_, res) => json(res, 200, { value: [1], '@odata.nextLink': link });
+    route((_, res) => json(res, 200, { value: [1], '@odata.nextLink': link }));
     const before = server.log.length;
     const session = layerFor(server).openTenantSession(TENANT_A);
     const error = await session.graph.list({ path: '/users' }).catch((e: unknown) => e);
@@ -62,17 +57,17 @@ describe('get and list', () => {
   });
 
   it('refuses a nextLink loop', async () => {
-    route = (_, res) => json(res, 200, { value: [1], '@odata.nextLink': `${server.origin}/v1.0/users?$skiptoken=same` });
+    route((_, res) => json(res, 200, { value: [1], '@odata.nextLink': `${server.origin}/v1.0/users?$skiptoken=same` }));
     const session = layerFor(server).openTenantSession(TENANT_A);
     await expect(session.graph.list({ path: '/users' })).rejects.toMatchObject({ reason: 'unexpected_response', message: expect.stringContaining('same next-page link') });
   });
 
   it('adds Prefer: include-unknown-enum-members to security reads and their next pages only', async () => {
-    route = (req, res) => {
+    route((req, res) => {
       if (req.path.includes('skiptoken')) return json(res, 200, { value: [2] });
       if (req.path.startsWith('/v1.0/security/')) return json(res, 200, { value: [1], '@odata.nextLink': `${server.origin}/v1.0/security/alerts_v2?$skiptoken=x` });
       json(res, 200, { value: [] });
-    };
+    });
     const before = server.log.length;
     const session = layerFor(server).openTenantSession(TENANT_A);
     await session.graph.list({ path: "/security/alerts_v2?$filter=serviceSource eq 'microsoftSentinel'" });
@@ -89,7 +84,7 @@ describe('get and list', () => {
   });
 
   it('reads beta, and rejects paths that would leave the version root', async () => {
-    route = (req, res) => json(res, 200, { path: req.path });
+    route((req, res) => json(res, 200, { path: req.path }));
     const session = layerFor(server).openTenantSession(TENANT_A);
     await expect(session.graph.get({ path: '/reports/servicePrincipalSignInActivities', version: 'beta' })).resolves.toEqual({
       path: '/beta/reports/servicePrincipalSignInActivities',
@@ -100,7 +95,7 @@ describe('get and list', () => {
   });
 
   it('never lets a caller header replace the bearer token', async () => {
-    route = (req, res) => json(res, 200, { auth: req.headers.authorization });
+    route((req, res) => json(res, 200, { auth: req.headers.authorization }));
     const session = layerFor(server).openTenantSession(TENANT_A);
     const body = await session.graph.get<{ auth: string }>({ path: '/me', headers: { Authorization: 'Bearer forged' } });
     expect(body.auth).not.toBe('Bearer forged');
@@ -138,7 +133,7 @@ describe('$batch', () => {
   }
 
   it('sends at most 20 per batch, one version per batch, and matches replies by id', async () => {
-    route = batchRoute((inner) => ({ status: 200, body: { url: inner.url } }));
+    route(batchRoute((inner) => ({ status: 200, body: { url: inner.url } })));
     const requests: Record<string, { path: string; version?: 'v1.0' | 'beta' }> = {};
     for (let i = 0; i < 45; i++) requests[`v${i}`] = { path: `/users/${i}` };
     for (let i = 0; i < 3; i++) requests[`b${i}`] = { path: `/reports/x${i}`, version: 'beta' };
@@ -151,11 +146,11 @@ describe('$batch', () => {
   });
 
   it('retries only the throttled inner requests, each after its own Retry-After', async () => {
-    route = batchRoute((inner, attempt): InnerAnswer => {
+    route(batchRoute((inner, attempt): InnerAnswer => {
       if (inner.url === '/a' && attempt === 1) return { status: 429, headers: { 'Retry-After': '3' }, body: { error: { code: 'TooManyRequests' } } };
       if (inner.url === '/b' && attempt <= 2) return { status: 503, headers: { 'retry-after': '1' }, body: { error: { code: 'ServiceUnavailable' } } };
       return { status: 200, body: { url: inner.url, attempt } };
-    });
+    }));
     const clock = recordingClock();
     const session = layerFor(server, { clock }).openTenantSession(TENANT_A);
     const results = await session.graph.batch({ a: { path: '/a' }, b: { path: '/b' }, c: { path: '/c' } });
@@ -171,7 +166,7 @@ describe('$batch', () => {
   });
 
   it('settles each request on its own: errors, exhausted throttling, missing replies', async () => {
-    route = (req, res) => {
+    route((req, res) => {
       const { requests } = JSON.parse(req.body) as { requests: Inner[] };
       const responses = requests
         .filter((inner) => inner.url !== '/missing')
@@ -182,7 +177,7 @@ describe('$batch', () => {
           return { id: inner.id, status: 200, body: { fine: true } };
         });
       json(res, 200, { responses });
-    };
+    });
     const session = layerFor(server, { clock: recordingClock(), maxRetries: 2 }).openTenantSession(TENANT_A);
     const results = await session.graph.batch({ ok: { path: '/fine' }, denied: { path: '/denied' }, busy: { path: '/busy' }, gone: { path: '/gone' }, missing: { path: '/missing' } });
     expect(results.ok).toEqual({ ok: true, body: { fine: true } });
@@ -194,11 +189,11 @@ describe('$batch', () => {
   });
 
   it('follows inner nextLinks for `all` requests and sends Prefer on inner security requests', async () => {
-    route = batchRoute((inner) =>
+    route(batchRoute((inner) =>
       inner.url.startsWith('/security/')
         ? { status: 200, body: { value: ['alert1'], '@odata.nextLink': `${server.origin}/v1.0/security/alerts_v2?$skiptoken=2` } }
         : { status: 200, body: { value: ['user1'] } },
-    );
+    ));
     const before = server.log.length;
     const session = layerFor(server).openTenantSession(TENANT_A);
     const results = await session.graph.batch({ alerts: { path: '/security/alerts_v2', all: true }, users: { path: '/users' } });
@@ -211,7 +206,7 @@ describe('$batch', () => {
   });
 
   it('gives every request of a failed batch the batch error', async () => {
-    route = (_, res) => json(res, 403, { error: { code: 'UnknownError', message: JSON.stringify({ errorCode: 'PermissionScopeNotGranted', message: 'missing scope' }) } });
+    route((_, res) => json(res, 403, { error: { code: 'UnknownError', message: JSON.stringify({ errorCode: 'PermissionScopeNotGranted', message: 'missing scope' }) } }));
     const session = layerFor(server).openTenantSession(TENANT_A);
     const results = await session.graph.batch({ a: { path: '/a' }, b: { path: '/b' } });
     for (const result of Object.values(results)) {

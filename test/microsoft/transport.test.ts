@@ -8,23 +8,18 @@ import type { ServerResponse } from 'node:http';
 import { generate } from 'selfsigned';
 import { AccessError } from '../../src/microsoft/types.js';
 import { isAbortError } from '../../src/microsoft/transport.js';
-import { authorityRoutes } from './support/fake-authority.js';
+import { startFakeCloud, type FakeCloud } from './support/fake-authority.js';
 import { json, startTestServer, type LoggedRequest, type TestServer } from './support/https-server.js';
 import { closeLayers, layerFor, recordingClock, TENANT_A } from './support/layer.js';
 
 let server: TestServer;
-let route: (req: LoggedRequest, res: ServerResponse) => void;
+let route: FakeCloud['route'];
 const stalled: ServerResponse[] = [];
 beforeAll(async () => {
-  server = await startTestServer();
-  const auth = authorityRoutes({ origin: server.origin });
-  server.setHandler((req, res) => {
-    if (auth(req, res)) return;
-    route(req, res);
-  });
+  ({ server, route } = await startFakeCloud());
 });
 beforeEach(() => {
-  route = (_, res) => json(res, 200, { value: [] });
+  route((_, res) => json(res, 200, { value: [] }));
 });
 afterAll(async () => {
   for (const res of stalled) res.destroy();
@@ -37,7 +32,7 @@ const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: 
 
 describe('timeouts', () => {
   it('a stalled request times out, is retried, then ends as timeout', async () => {
-    route = stall;
+    route(stall);
     const before = apiRequests().length;
     const clock = recordingClock();
     const session = layerFor(server, { requestTimeoutSeconds: 0.2, maxRetries: 1, clock }).openTenantSession(TENANT_A);
@@ -48,11 +43,11 @@ describe('timeouts', () => {
   });
 
   it('a body that stops half-way also times out', async () => {
-    route = (_, res) => {
+    route((_, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"value":[');
       stalled.push(res);
-    };
+    });
     const session = layerFor(server, { requestTimeoutSeconds: 0.2, maxRetries: 0 }).openTenantSession(TENANT_A);
     await expect(session.graph.get({ path: '/users' })).rejects.toMatchObject({ reason: 'timeout' });
   });
@@ -60,7 +55,7 @@ describe('timeouts', () => {
 
 describe('cancellation', () => {
   it('abort stops an in-flight request with an AbortError (not an AccessError)', async () => {
-    route = stall;
+    route(stall);
     const controller = new AbortController();
     const session = layerFor(server).openTenantSession(TENANT_A, controller.signal);
     const before = apiRequests().length;
@@ -73,7 +68,7 @@ describe('cancellation', () => {
   });
 
   it('abort ends a Retry-After wait at once (a 60 s wait would exceed the test timeout)', async () => {
-    route = (_, res) => json(res, 429, { error: { code: 'TooManyRequests', message: 'wait' } }, { 'retry-after': '60' });
+    route((_, res) => json(res, 429, { error: { code: 'TooManyRequests', message: 'wait' } }, { 'retry-after': '60' }));
     const controller = new AbortController();
     const session = layerFor(server).openTenantSession(TENANT_A, controller.signal);
     const pending = failure(session.arm.get('/subscriptions', '2022-12-01'));
@@ -85,7 +80,7 @@ describe('cancellation', () => {
   });
 
   it('abort releases a request that is waiting for a concurrency slot', async () => {
-    route = stall;
+    route(stall);
     const layer = layerFor(server, { perTenantConcurrency: 1 });
     const first = layer.openTenantSession(TENANT_A);
     await first.signIn();
@@ -115,10 +110,10 @@ describe('cancellation', () => {
 describe('broken connections and bodies', () => {
   it('retries a dropped connection, then succeeds', async () => {
     let drops = 2;
-    route = (_, res) => {
+    route((_, res) => {
       if (drops-- > 0) res.socket?.destroy();
       else json(res, 200, { value: [1] });
-    };
+    });
     const clock = recordingClock();
     const session = layerFor(server, { clock }).openTenantSession(TENANT_A);
     await expect(session.graph.list({ path: '/users' })).resolves.toEqual([1]);
@@ -127,14 +122,14 @@ describe('broken connections and bodies', () => {
   });
 
   it('keeps dropping: network, with the Node error code', async () => {
-    route = (_, res) => res.socket?.destroy();
+    route((_, res) => res.socket?.destroy());
     const session = layerFor(server, { clock: recordingClock(), maxRetries: 2 }).openTenantSession(TENANT_A);
     const error = await failure(session.graph.get({ path: '/users' }));
     expect(error).toMatchObject({ reason: 'network', evidence: { code: 'ECONNRESET', attempts: 3 } });
   });
 
   it('refuses an oversized response without retrying it', async () => {
-    route = (_, res) => json(res, 200, { value: ['x'.repeat(5000)] });
+    route((_, res) => json(res, 200, { value: ['x'.repeat(5000)] }));
     const session = layerFor(server, { maxResponseBytes: 1000 }).openTenantSession(TENANT_A);
     const before = apiRequests().length;
     await expect(session.graph.get({ path: '/users' })).rejects.toMatchObject({ reason: 'unexpected_response', message: expect.stringContaining('too large') });
@@ -142,11 +137,11 @@ describe('broken connections and bodies', () => {
   });
 
   it('caps a streamed body that announces no length', async () => {
-    route = (_, res) => {
+    route((_, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       for (let i = 0; i < 10; i++) res.write('x'.repeat(500));
       res.end();
-    };
+    });
     const session = layerFor(server, { maxResponseBytes: 1000 }).openTenantSession(TENANT_A);
     await expect(session.graph.get({ path: '/users' })).rejects.toMatchObject({ reason: 'unexpected_response' });
   });
@@ -156,16 +151,16 @@ describe('broken connections and bodies', () => {
     ['an HTML page', 'text/html', '<html>sign in to the wifi</html>'],
     ['an empty body', 'application/json', ''],
   ])('maps %s to unexpected_response', async (_, type, body) => {
-    route = (_, res) => {
+    route((_, res) => {
       res.writeHead(200, { 'content-type': type });
       res.end(body);
-    };
+    });
     const session = layerFor(server).openTenantSession(TENANT_A);
     await expect(session.graph.get({ path: '/organization' })).rejects.toMatchObject({ reason: 'unexpected_response', evidence: { status: 200 } });
   });
 
   it('maps a collection without a value array to unexpected_response', async () => {
-    route = (_, res) => json(res, 200, { items: [] });
+    route((_, res) => json(res, 200, { items: [] }));
     const session = layerFor(server).openTenantSession(TENANT_A);
     await expect(session.graph.list({ path: '/users' })).rejects.toMatchObject({ reason: 'unexpected_response' });
     await expect(session.arm.list('/subscriptions', '2022-12-01')).rejects.toMatchObject({ reason: 'unexpected_response' });
@@ -205,22 +200,19 @@ describe('discovery', () => {
   });
 
   it('reports AADSTS90002 as not found', async () => {
-    server.setHandler((req, res) => {
+    const authority = await startTestServer((req, res) => {
       if (req.path.startsWith('/nosuch.example')) {
         return json(res, 400, { error: 'invalid_tenant', error_description: "AADSTS90002: Tenant 'nosuch.example' not found.", error_codes: [90002] });
       }
       if (req.path.startsWith('/plain.example')) return json(res, 400, { error: 'invalid_request', error_description: 'bad' });
       json(res, 502, { error: { code: 'BadGateway' } });
     });
-    const layer = layerFor(server, { maxRetries: 0 });
+    const layer = layerFor(authority, { maxRetries: 0 });
     await expect(layer.discover('nosuch.example')).resolves.toEqual({ found: false, code: 'AADSTS90002' });
     await expect(layer.discover('plain.example')).resolves.toEqual({ found: false, code: 'invalid_request' });
     await expect(layer.discover('other.example')).rejects.toMatchObject({ reason: 'unexpected_response', evidence: { status: 502 } });
     await expect(layer.discover('../../etc')).rejects.toThrow(RangeError);
-    const auth = authorityRoutes({ origin: server.origin });
-    server.setHandler((req, res) => {
-      if (auth(req, res)) return;
-      route(req, res);
-    });
+    layer.close();
+    await authority.close();
   });
 });

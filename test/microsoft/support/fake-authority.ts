@@ -2,7 +2,7 @@
 // per-tenant OpenID configuration and a token endpoint. `issueTid` lets a test hand back a
 // token for another tenant than the one asked for.
 import type { ServerResponse } from 'node:http';
-import { fakeJwt, json, type LoggedRequest } from './https-server.js';
+import { fakeJwt, json, startTestServer, type LoggedRequest, type TestServer } from './https-server.js';
 
 export interface FakeAuthorityOptions {
   origin: string;
@@ -57,5 +57,28 @@ export function authorityRoutes(options: FakeAuthorityOptions): (request: Logged
       return true;
     }
     return false;
+  };
+}
+
+export interface FakeCloud {
+  server: TestServer;
+  /** Answers everything that is not the authority. */
+  route: (handler: (request: LoggedRequest, res: ServerResponse) => void) => void;
+}
+
+/** A test server that is the authority, Graph and ARM at once; tests script the non-authority part. */
+export async function startFakeCloud(): Promise<FakeCloud> {
+  const server = await startTestServer();
+  const auth = authorityRoutes({ origin: server.origin });
+  let handler: (request: LoggedRequest, res: ServerResponse) => void = (_, res) => json(res, 404, { error: { code: 'NotFound' } });
+  server.setHandler((req, res) => {
+    if (auth(req, res)) return;
+    handler(req, res);
+  });
+  return {
+    server,
+    route: (next) => {
+      handler = next;
+    },
   };
 }

@@ -267,6 +267,7 @@ function tokenEndpoint(ctx: SimContext, request: SimRequest, segment: string): S
     case 'client_credentials':
       return clientCredentials(ctx, request, tenant, params);
     case 'urn:ietf:params:oauth:grant-type:device_code':
+    case 'device_code': // what MSAL sends; Entra accepts both
       return deviceCodeGrant(ctx, request, tenant, params);
     case 'refresh_token':
       return refreshGrant(ctx, request, tenant, params);

@@ -213,7 +213,7 @@ function page(call: ArmCall, items: unknown[]): { value: unknown[]; nextLink?: s
     const query = new URLSearchParams();
     for (const [key, value] of call.request.query) if (key.toLowerCase() !== '$skiptoken') query.append(key, value);
     query.set('$skipToken', encodeSkipToken(offset + ARM_PAGE_SIZE));
-    result.nextLink = `${call.ctx.armUrl}${call.path}?${query.toString().replace(/\+/g, '%20')}`;
+    result.nextLink = `${call.ctx.armUrl}${call.path}?${query.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
   }
   return result;
 }

@@ -244,7 +244,7 @@ export function collection(call: GraphCall, items: readonly GraphObject[], optio
     const next = new URLSearchParams();
     for (const [key, value] of call.query) if (key !== '$skiptoken' && key !== '$skip') next.append(key, value);
     next.set('$skiptoken', encodeSkipToken(offset + pageSize));
-    body['@odata.nextLink'] = `${call.ctx.graphUrl}/${call.version}${call.path}?${next.toString().replace(/\+/g, '%20')}`;
+    body['@odata.nextLink'] = `${call.ctx.graphUrl}/${call.version}${call.path}?${next.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
   }
   body.value = page.map((item) => project(item, select, options.defaults));
   return { status: 200, body };

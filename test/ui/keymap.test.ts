@@ -90,14 +90,16 @@ describe('the key-binding table', () => {
   it('treats letters as text while filtering, and Backspace (reported as delete by Ink 6) as deletion', () => {
     expect(interpretKey('filter', 'j', NONE)).toEqual({ kind: 'text', text: 'j' });
     expect(interpretKey('filter', 'q', NONE)).toEqual({ kind: 'text', text: 'q' });
-    expect(interpretKey('filter', '', { ...NONE, delete: true })).toEqual({ kind: 'command', command: 'filter.deleteChar' });
+    expect(interpretKey('filter', '', { ...NONE, delete: true })).toEqual({ kind: 'command', command: 'text.deleteChar' });
     expect(interpretKey('filter', '', { ...NONE, escape: true, meta: true })).toEqual({ kind: 'command', command: 'back' });
     expect(interpretKey('filter', '', { ...NONE, downArrow: true })).toEqual({ kind: 'command', command: 'cursor.down' });
     expect(interpretKey('filter', 'x', { ...NONE, ctrl: true })).toBeNull();
   });
 
-  it('leaves text keys to the widgets inside forms', () => {
-    expect(interpretKey('form.text', 'q', NONE)).toBeNull();
+  it('types into form text fields and leaves choice fields to ink-select-input', () => {
+    expect(interpretKey('form.text', 'q', NONE)).toEqual({ kind: 'text', text: 'q' });
+    expect(interpretKey('form.text', 'pasted text', NONE)).toEqual({ kind: 'text', text: 'pasted text' });
+    expect(interpretKey('form.text', 'u', { ...NONE, ctrl: true })).toEqual({ kind: 'command', command: 'text.clear' });
     expect(interpretKey('form.choice', 'j', NONE)).toBeNull();
     expect(interpretKey('form.choice', '', { ...NONE, return: true })).toBeNull();
     expect(interpretKey('form.submit', '', { ...NONE, return: true })).toEqual({ kind: 'command', command: 'form.submit' });

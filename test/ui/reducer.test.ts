@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Command } from '../../src/ui/state/keymap.js';
+import type { Command, KeyPress } from '../../src/ui/state/keymap.js';
 import {
   initialState,
   keyContext,
@@ -23,6 +23,28 @@ function run(state: DashboardState, ...actions: Action[]): DashboardState {
 const cmd = (command: Command, now = NOW): Action => ({ type: 'command', command, now });
 const effects = (state: DashboardState): Effect[] => state.outbox.map((item) => item.effect);
 const lastEffect = (state: DashboardState): Effect | undefined => effects(state).at(-1);
+
+const NO_KEY: KeyPress = {
+  upArrow: false, downArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false,
+  escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+};
+
+function toSave(state: DashboardState): DashboardState {
+  let next = state;
+  while (keyContext(next) !== 'form.submit') next = reducer(next, cmd('form.next'));
+  return next;
+}
+
+/** Tabs to a form field, clears it with Ctrl+U and types the value, as the analyst would. */
+function fill(state: DashboardState, name: string, value: string): DashboardState {
+  let next = state;
+  for (let guard = 0; next.form?.fields[next.form.focus]?.name !== name; guard += 1) {
+    if (guard > 40) throw new Error(`no field ${name}`);
+    next = reducer(next, cmd('form.next'));
+  }
+  next = reducer(next, { type: 'key', input: 'u', key: { ...NO_KEY, ctrl: true }, now: NOW });
+  return reducer(next, { type: 'key', input: value, key: NO_KEY, now: NOW });
+}
 
 function loaded(rows = makeRows(50)): DashboardState {
   return run(initialState({ size: SIZE, now: NOW }), { type: 'roster/loaded', rows, lastFullCheckAt: null });
@@ -107,7 +129,7 @@ describe('filter, needs-action toggle and sort', () => {
     expect(names(typing)).toEqual(['Contoso East', 'Contoso']);
     const narrower = run(typing, ...type('oso e'));
     expect(names(narrower)).toEqual(['Contoso East']);
-    const widened = run(narrower, cmd('filter.deleteChar'), cmd('filter.deleteChar'));
+    const widened = run(narrower, cmd('text.deleteChar'), cmd('text.deleteChar'));
     expect(names(widened)).toEqual(['Contoso East', 'Contoso']);
     const cleared = run(widened, cmd('back'));
     expect(cleared.roster.filter).toBe('');
@@ -205,13 +227,9 @@ describe('tenant detail and history', () => {
     expect(empty.form?.errors.by).toEqual(['required']);
     expect(empty.form?.errors.note).toEqual(['required']);
     expect(empty.form?.focus).toBe(0);
-    const filled = run(
-      empty,
-      { type: 'form/field', name: 'by', value: 'Dana (customer IT)' },
-      { type: 'form/field', name: 'note', value: 'Get-AdminAuditLogConfig shows UnifiedAuditLogIngestionEnabled True' },
-      { type: 'form/field', name: 'expires', value: '2027-05-01' },
-      cmd('form.submit'),
-    );
+    let filled = fill(empty, 'by', 'Dana (customer IT)');
+    filled = fill(filled, 'note', 'Get-AdminAuditLogConfig shows UnifiedAuditLogIngestionEnabled True');
+    filled = run(fill(filled, 'expires', '2027-05-01'), cmd('form.submit'));
     expect(lastEffect(filled)).toEqual({
       kind: 'attest',
       tenantId: row.tenantId,
@@ -319,9 +337,8 @@ describe('add and edit tenant', () => {
   it('validates with the roster rules and saves the fields the CLI would', () => {
     const form = run(loaded(), cmd('tenant.add'));
     expect(keyContext(form)).toBe('form.text');
-    const bad = run(form, { type: 'form/field', name: 'tenant_id', value: 'not-a-guid' }, { type: 'form/field', name: 'domain', value: 'https://x.com' });
-    // Shift+Tab from the first field wraps to the Save button, where Enter submits.
-    const onSave = run(bad, cmd('form.previous'));
+    const bad = fill(fill(form, 'tenant_id', 'not-a-guid'), 'domain', 'https://x.com');
+    const onSave = toSave(bad);
     expect(keyContext(onSave)).toBe('form.submit');
     const rejected = run(onSave, cmd('form.submit'));
     expect(rejected.form?.focus).toBe(0);
@@ -329,19 +346,19 @@ describe('add and edit tenant', () => {
     expect(rejected.form?.errors.name?.[0]).toContain('required');
     expect(rejected.form?.errors.domain?.[0]).toContain('URL');
 
+    let typed = fill(rejected, 'tenant_id', '6babcaad-604b-40ac-a9d7-9fd97c0b779f');
+    typed = fill(typed, 'name', 'Con\u001b[31mtoso');
+    typed = fill(typed, 'domain', 'contoso.com');
+    typed = fill(typed, 'subscriptions', '20ff7fc3-e762-44dd-bd96-b71116dcdc23');
     const good = run(
-      rejected,
-      { type: 'form/field', name: 'tenant_id', value: '6babcaad-604b-40ac-a9d7-9fd97c0b779f' },
-      { type: 'form/field', name: 'name', value: 'Contoso' },
-      { type: 'form/field', name: 'domain', value: 'contoso.com' },
+      typed,
       { type: 'form/toggle', name: 'integrations', value: 'mde' },
       { type: 'form/toggle', name: 'integrations', value: 'azure' },
       { type: 'form/choose', name: 'option.mde', value: 'custom' },
-      { type: 'form/field', name: 'subscriptions', value: '20ff7fc3-e762-44dd-bd96-b71116dcdc23' },
-      cmd('form.previous'),
-      cmd('form.submit'),
     );
-    const effect = lastEffect(good);
+    expect(good.form?.errors).toEqual({});
+    const sent = run(toSave(good), cmd('form.submit'));
+    const effect = lastEffect(sent);
     expect(effect).toMatchObject({ kind: 'saveTenant', mode: 'add', tenantId: null });
     expect(effect?.kind === 'saveTenant' && effect.fields).toMatchObject({
       tenant_id: '6babcaad-604b-40ac-a9d7-9fd97c0b779f',
@@ -350,10 +367,10 @@ describe('add and edit tenant', () => {
       options: ['mde=custom', 'mde-console=basic', 'azure=enterprise'],
       subscriptions: ['20ff7fc3-e762-44dd-bd96-b71116dcdc23'],
     });
-    const refused = run(good, { type: 'form/rejected', errors: { tenant_id: ['already in the roster'] } });
+    const refused = run(sent, { type: 'form/rejected', errors: { tenant_id: ['already in the roster'] } });
     expect(refused.form?.saving).toBe(false);
     expect(refused.form?.errors.tenant_id).toEqual(['already in the roster']);
-    const saved = run(good, { type: 'form/saved', message: 'Added Contoso.', row: makeRow({ n: 99, name: 'Contoso' }) });
+    const saved = run(sent, { type: 'form/saved', message: 'Added Contoso.', row: makeRow({ n: 99, name: 'Contoso' }) });
     expect(keyContext(saved)).toBe('roster');
     expect(saved.roster.byId.has(tenantId(99))).toBe(true);
   });

@@ -66,6 +66,9 @@ export const cleanPrompt = (prompt: SignInPrompt): SignInPrompt => ({
   message: cleanText(prompt.message),
 });
 
+export const cleanErrors = (errors: Record<string, string[]>): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(errors).map(([field, messages]) => [field, messages.map(cleanText)]));
+
 const MAX_EVIDENCE_VALUE = 160;
 
 /**
@@ -80,6 +83,7 @@ export function evidencePairs(evidence: Record<string, unknown>): Array<[string,
     else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
     else if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) text = value.join(', ');
     else text = JSON.stringify(value) ?? String(value);
-    return [key, text.length > MAX_EVIDENCE_VALUE ? `${text.slice(0, MAX_EVIDENCE_VALUE - 1)}…` : text];
+    const chars = [...text];
+    return [key, chars.length > MAX_EVIDENCE_VALUE ? `${chars.slice(0, MAX_EVIDENCE_VALUE - 1).join('')}…` : text];
   });
 }

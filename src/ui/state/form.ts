@@ -60,9 +60,17 @@ export function moveFocus(form: FormState, delta: 1 | -1): FormState {
   return { ...form, focus };
 }
 
+/** A field's problems go away once the analyst changes it. */
+function withoutErrors(errors: Record<string, string[]>, name: string): Record<string, string[]> {
+  if (!(name in errors)) return errors;
+  const { [name]: _cleared, ...rest } = errors;
+  return rest;
+}
+
 export function setFieldValue(form: FormState, name: string, value: string): FormState {
   return {
     ...form,
+    errors: withoutErrors(form.errors, name),
     fields: form.fields.map((field) => (field.name === name && field.kind !== 'toggles' ? { ...field, value } : field)),
   };
 }
@@ -70,6 +78,7 @@ export function setFieldValue(form: FormState, name: string, value: string): For
 export function toggleFieldValue(form: FormState, name: string, value: string): FormState {
   return {
     ...form,
+    errors: withoutErrors(form.errors, name),
     fields: form.fields.map((field) => {
       if (field.name !== name || field.kind !== 'toggles') return field;
       const on = field.value.includes(value);

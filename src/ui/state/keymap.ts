@@ -24,7 +24,8 @@ export type Command =
   | 'back'
   | 'filter.start'
   | 'filter.accept'
-  | 'filter.deleteChar'
+  | 'text.deleteChar'
+  | 'text.clear'
   | 'filter.needsAction'
   | 'sort.cycle'
   | 'sort.reverse'
@@ -118,7 +119,8 @@ export const KEY_BINDINGS: readonly Binding[] = [
   { command: 'filter.start', keys: [char('/')], label: '/', description: 'filter by name, domain, tenant ID, engineer or EM', contexts: ['roster'], hint: 'filter' },
   { command: 'filter.accept', keys: [key('return')], label: 'Enter', description: 'keep the filter and return to the list', contexts: ['filter'], hint: 'keep' },
   { command: 'back', keys: [key('escape')], label: 'Esc', description: 'clear the filter', contexts: ['filter'], hint: 'clear' },
-  { command: 'filter.deleteChar', keys: [key('backspace')], label: 'Backspace', description: 'delete a character', contexts: ['filter'] },
+  { command: 'text.deleteChar', keys: [key('backspace')], label: 'Backspace', description: 'delete the last character', contexts: ['filter', 'form.text'] },
+  { command: 'text.clear', keys: [{ input: 'u', ctrl: true }], label: 'Ctrl+U', description: 'clear the text', contexts: ['filter', 'form.text'] },
   { command: 'filter.needsAction', keys: [char('f')], label: 'f', description: 'show only tenants that need action', contexts: ['roster'], hint: 'needs action' },
   { command: 'sort.cycle', keys: [char('s')], label: 's', description: 'sort: needs action first, oldest stage, name', contexts: ['roster'], hint: 'sort' },
   { command: 'sort.reverse', keys: [char('S')], label: 'S', description: 'reverse the sort', contexts: ['roster'] },
@@ -184,10 +186,14 @@ export function bindingsFor(context: KeyContext): readonly Binding[] {
   return byContext.get(context) ?? [];
 }
 
+/** Where printable keys are typed text rather than commands. */
+const TEXT_CONTEXTS: ReadonlySet<KeyContext> = new Set<KeyContext>(['filter', 'form.text']);
+
 export type KeyIntent = { kind: 'command'; command: Command } | { kind: 'text'; text: string };
 
 /**
- * What a key press means in a context: a command from the table, typed text (filter only), or
+ * What a key press means in a context: a command from the table, typed text (filter and form
+ * text fields), or
  * nothing. Pure, so the table itself is what the tests exercise.
  */
 export function interpretKey(context: KeyContext, input: string, key: KeyPress): KeyIntent | null {
@@ -197,7 +203,7 @@ export function interpretKey(context: KeyContext, input: string, key: KeyPress):
       return { kind: 'command', command: binding.command };
     }
   }
-  if (context === 'filter' && special === null && !key.ctrl && !key.meta && input !== '') {
+  if (TEXT_CONTEXTS.has(context) && special === null && !key.ctrl && !key.meta && input !== '') {
     return { kind: 'text', text: input };
   }
   return null;

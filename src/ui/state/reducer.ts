@@ -4,9 +4,10 @@
 // behaviour of the screens can be tested as data.
 import type { IntegrationStatus } from '../../core/status.js';
 import { attestForm, validateAttestForm, type AttestInput } from './attest-form.js';
-import { cleanDetail, cleanHistoryEntry, cleanPrompt, cleanRow } from './clean.js';
+import { cleanText, stripControls } from '../../core/sanitize.js';
+import { cleanDetail, cleanErrors, cleanHistoryEntry, cleanPrompt, cleanRow } from './clean.js';
 import { focusKind, formOffset, moveFocus, setFieldValue, toggleFieldValue, type FormState } from './form.js';
-import { helpLines, type Command, type KeyContext } from './keymap.js';
+import { helpLines, interpretKey, type Command, type KeyContext, type KeyPress } from './keymap.js';
 import {
   detailLayout,
   formHeight,
@@ -159,6 +160,8 @@ export type Action =
   | { type: 'roster/loaded'; rows: RosterRow[]; lastFullCheckAt: string | null }
   | { type: 'roster/failed'; message: string }
   | { type: 'roster/rowsUpdated'; rows: RosterRow[] }
+  /** A key press as Ink reports it; the reducer reads it in the current context (no stale closures). */
+  | { type: 'key'; input: string; key: KeyPress; now: number }
   | { type: 'command'; command: Command; now: number }
   | { type: 'filter/text'; text: string }
   | { type: 'detail/loaded'; tenantId: string; detail: TenantDetail }
@@ -170,7 +173,6 @@ export type Action =
   | { type: 'signin/prompt'; prompt: SignInPrompt }
   | { type: 'signin/resolved'; tenantId: string }
   | { type: 'form/open'; form: FormState }
-  | { type: 'form/field'; name: string; value: string }
   | { type: 'form/choose'; name: string; value: string }
   | { type: 'form/toggle'; name: string; value: string }
   | { type: 'form/saved'; message: string; row: RosterRow | null }
@@ -422,7 +424,7 @@ function onRecheckFinished(
   const lastFullCheckAt =
     outcome === 'finished' && recheck.full ? new Date(action.now).toISOString() : state.roster.lastFullCheckAt;
   const text =
-    action.message ??
+    (action.message === undefined ? undefined : cleanText(action.message)) ??
     (outcome === 'finished'
       ? `Re-check finished: ${recheck.done} tenant${recheck.done === 1 ? '' : 's'}, ${recheck.errors} with errors.`
       : outcome === 'cancelled'
@@ -490,6 +492,13 @@ function submitForm(state: DashboardState, now: number): DashboardState {
   );
 }
 
+/** Edits the focused text field; typed and pasted text never keeps control characters. */
+function typeIntoField(state: DashboardState, edit: (value: string) => string): DashboardState {
+  const field = state.form?.fields[state.form.focus];
+  if (state.form === null || field === undefined || field.kind !== 'text' || field.readOnly) return state;
+  return { ...state, form: setFieldValue(state.form, field.name, stripControls(edit(field.value))) };
+}
+
 function focusFirstError(form: FormState): FormState {
   const index = form.fields.findIndex((field) => (form.errors[field.name]?.length ?? 0) > 0);
   return index < 0 ? form : { ...form, focus: index };
@@ -555,8 +564,10 @@ function rosterCommand(state: DashboardState, command: Command, now: number): Da
       return setFilterMode(state, true);
     case 'filter.accept':
       return setFilterMode(state, false);
-    case 'filter.deleteChar':
+    case 'text.deleteChar':
       return setFilter(state, [...roster.filter].slice(0, -1).join(''));
+    case 'text.clear':
+      return setFilter(state, '');
     case 'filter.needsAction': {
       const needsActionOnly = !roster.needsActionOnly;
       const next = relist(state, { ...roster, needsActionOnly }, roster.sorted);
@@ -694,6 +705,10 @@ function formCommand(state: DashboardState, command: Command, now: number): Dash
       return { ...pop(state), message: info('Not saved.') };
     case 'form.submit':
       return submitForm(state, now);
+    case 'text.deleteChar':
+      return typeIntoField(state, (value) => [...value].slice(0, -1).join(''));
+    case 'text.clear':
+      return typeIntoField(state, () => '');
     default:
       return state;
   }
@@ -715,9 +730,18 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       return withRows(loaded, action.rows);
     }
     case 'roster/failed':
-      return { ...state, loading: false, loadError: action.message };
+      return { ...state, loading: false, loadError: cleanText(action.message) };
     case 'roster/rowsUpdated':
       return withRows(state, action.rows);
+    case 'key': {
+      const intent = interpretKey(keyContext(state), action.input, action.key);
+      if (intent === null) return state;
+      if (intent.kind === 'text') {
+        if (currentScreen(state) === 'form') return typeIntoField(state, (value) => value + intent.text);
+        return reducer(state, { type: 'filter/text', text: intent.text });
+      }
+      return onCommand(state, intent.command, action.now);
+    }
     case 'command':
       return onCommand(state, action.command, action.now);
     case 'filter/text':
@@ -735,7 +759,7 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     }
     case 'detail/failed':
       if (state.detail === null || state.detail.tenantId !== action.tenantId) return state;
-      return { ...state, detail: { ...state.detail, error: action.message } };
+      return { ...state, detail: { ...state.detail, error: cleanText(action.message) } };
     case 'history/loaded': {
       const history = state.history;
       if (history === null || history.tenantId !== action.tenantId || history.stepId !== action.stepId) return state;
@@ -744,7 +768,7 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'history/failed': {
       const history = state.history;
       if (history === null || history.tenantId !== action.tenantId || history.stepId !== action.stepId) return state;
-      return { ...state, history: { ...history, error: action.message } };
+      return { ...state, history: { ...history, error: cleanText(action.message) } };
     }
     case 'recheck/progress':
       return onRecheckProgress(state, action.runId, action.results);
@@ -759,8 +783,6 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       return refitAll({ ...state, prompts: state.prompts.filter((item) => item.tenantId !== action.tenantId) });
     case 'form/open':
       return push(withForm(state, action.form), 'form');
-    case 'form/field':
-      return state.form === null ? state : { ...state, form: setFieldValue(state.form, action.name, action.value) };
     case 'form/choose':
       return state.form === null ? state : withForm(state, moveFocus(setFieldValue(state.form, action.name, action.value), 1));
     case 'form/toggle':
@@ -769,12 +791,12 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       const closed = currentScreen(state) === 'form' ? pop(state) : state;
       const next = action.row === null ? closed : withRows(closed, [action.row]);
       const reload = next.detail !== null ? emit(next, { kind: 'loadDetail', tenantId: next.detail.tenantId }) : next;
-      return { ...reload, message: info(action.message) };
+      return { ...reload, message: info(cleanText(action.message)) };
     }
     case 'form/rejected':
-      return state.form === null ? state : withForm(state, focusFirstError({ ...state.form, errors: action.errors, saving: false }));
+      return state.form === null ? state : withForm(state, focusFirstError({ ...state.form, errors: cleanErrors(action.errors), saving: false }));
     case 'message':
-      return { ...state, message: action.message };
+      return { ...state, message: action.message === null ? null : { ...action.message, text: cleanText(action.message.text) } };
     case 'outbox/drained':
       return { ...state, outbox: state.outbox.filter((item) => item.seq > action.through) };
   }

@@ -116,7 +116,7 @@ export interface RosterColumns {
   manager: number;
 }
 
-const FIXED = { cursor: 2, cell: 7, owner: 10, days: 6, checked: 13 } as const;
+const FIXED = { cursor: 2, cell: 7, owner: 11, days: 6, checked: 13 } as const;
 
 /**
  * Column widths from the whole roster and the terminal width, computed when the data or the
@@ -130,7 +130,8 @@ export function computeColumns(rows: readonly RosterRow[], width: number): Roste
   for (const row of rows) {
     for (const cell of row.integrations) inScope.add(cell.id);
     longestName = Math.max(longestName, row.name.length);
-    longestNext = Math.max(longestNext, row.next?.title.length ?? 0);
+    // The next step is shown as "<glyph> <title>".
+    longestNext = Math.max(longestNext, (row.next?.title.length ?? 0) + 2);
     longestManager = Math.max(longestManager, row.engagementManager?.length ?? 0);
   }
   const integrations = INTEGRATION_ORDER.filter((id) => inScope.has(id));

@@ -1,0 +1,122 @@
+// The roster: one line per tenant, only the rows in the window rendered.
+import { Box, Text } from 'ink';
+import React from 'react';
+import { INTEGRATION_STATUSES } from '../core/status.js';
+import { rosterCells } from '../ui/state/display.js';
+import { INTEGRATION_LABEL, INTEGRATION_PRESENTATION, formatRelative } from '../ui/state/present.js';
+import type { DashboardState } from '../ui/state/reducer.js';
+import { SORT_LABEL, type RosterColumns } from '../ui/state/roster.js';
+import { rosterWindow } from '../ui/state/selectors.js';
+import type { RosterRow } from '../ui/state/types.js';
+import { Cell, Line } from './parts.js';
+
+export function RosterTitle({ state }: { state: DashboardState }): React.JSX.Element {
+  const { totals, byId } = state.roster;
+  return (
+    <Line>
+      <Text bold>expel-track</Text> {byId.size.toLocaleString('en')} tenants
+      {INTEGRATION_STATUSES.map((status) => {
+        const look = INTEGRATION_PRESENTATION[status];
+        return (
+          <Text key={status}>
+            {' · '}
+            <Text color={look.tone}>
+              {look.glyph} {totals[status]}
+            </Text>{' '}
+            {look.word}
+          </Text>
+        );
+      })}
+    </Line>
+  );
+}
+
+function Controls({ state }: { state: DashboardState }): React.JSX.Element {
+  const roster = state.roster;
+  const parts = [`sort: ${SORT_LABEL[roster.sort]}${roster.reversed ? ' (reversed)' : ''}`];
+  if (roster.needsActionOnly) parts.push('needs action only');
+  parts.push(`${roster.visible.length.toLocaleString('en')} of ${roster.byId.size.toLocaleString('en')} shown`);
+  parts.push(`last full re-check ${roster.lastFullCheckAt === null ? 'never' : formatRelative(roster.lastFullCheckAt, state.now)}`);
+  return (
+    <Line>
+      {roster.filtering || roster.filter !== '' ? (
+        <Text>
+          <Text color="cyan">/</Text>
+          {roster.filter}
+          {roster.filtering ? <Text inverse> </Text> : null}
+          {'  '}
+        </Text>
+      ) : null}
+      <Text dimColor>{parts.join(' · ')}</Text>
+    </Line>
+  );
+}
+
+function ColumnHeader({ columns }: { columns: RosterColumns }): React.JSX.Element {
+  return (
+    <Box height={1}>
+      <Cell width={columns.cursor}> </Cell>
+      <Cell width={columns.name} bold>Tenant</Cell>
+      {columns.integrations.map((id) => (
+        <Cell key={id} width={columns.cell} bold>
+          {INTEGRATION_LABEL[id] ?? id}
+        </Cell>
+      ))}
+      <Cell width={columns.next} bold>Next step</Cell>
+      <Cell width={columns.owner} bold>Whose move</Cell>
+      <Cell width={columns.days} bold>Stage</Cell>
+      <Cell width={columns.checked} bold>Checked</Cell>
+      <Cell width={columns.manager} bold>EM</Cell>
+    </Box>
+  );
+}
+
+function Row({ row, columns, selected, now }: { row: RosterRow; columns: RosterColumns; selected: boolean; now: number }): React.JSX.Element {
+  const cells = rosterCells(row, columns.integrations, now);
+  const dim = row.stale;
+  return (
+    <Box height={1}>
+      <Cell width={columns.cursor} bold>{selected ? '›' : ' '}</Cell>
+      <Cell width={columns.name} dim={dim} bold={selected}>
+        {selected ? <Text inverse>{cells.name}</Text> : cells.name}
+      </Cell>
+      {cells.integrations.map((span, index) => (
+        <Cell key={index} width={columns.cell} tone={span.tone} dim={dim}>
+          {span.text}
+        </Cell>
+      ))}
+      <Cell width={columns.next} tone={cells.next.tone} dim={dim}>
+        {cells.next.text}
+      </Cell>
+      <Cell width={columns.owner} dim={dim}>{cells.owner}</Cell>
+      <Cell width={columns.days} dim={dim}>{cells.days}</Cell>
+      <Cell width={columns.checked} dim={dim}>{cells.checked}</Cell>
+      <Cell width={columns.manager} dim={dim}>{cells.manager}</Cell>
+    </Box>
+  );
+}
+
+export function RosterBody({ state }: { state: DashboardState }): React.JSX.Element {
+  const window = rosterWindow(state);
+  const columns = state.roster.columns;
+  let empty: string | null = null;
+  if (state.loading) empty = 'Loading the roster…';
+  else if (state.loadError !== null) empty = `✖ Could not load the roster: ${state.loadError}`;
+  else if (state.roster.byId.size === 0) empty = 'No tenants yet. Press a to add one, or run: expel-track tenant import FILE.csv';
+  else if (window.total === 0) empty = 'No tenant matches. Esc clears the filter; f shows every tenant.';
+  return (
+    <Box flexDirection="column">
+      <Controls state={state} />
+      <ColumnHeader columns={columns} />
+      {empty !== null ? (
+        <Line tone={state.loadError !== null ? 'red' : undefined} dim={state.loadError === null}>
+          {empty}
+        </Line>
+      ) : (
+        window.items.map((row, index) => (
+          <Row key={row.tenantId} row={row} columns={columns} selected={index === window.selected} now={state.now} />
+        ))
+      )}
+    </Box>
+  );
+}

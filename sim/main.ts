@@ -1,3 +1,5 @@
-// Standalone simulated Microsoft cloud (filled in by the simulated-cloud work).
-process.stderr.write('expel-track sim: not available in this build\n');
-process.exitCode = 1;
+// Standalone simulated Microsoft cloud: `npm run sim -- [--port-base N] [--latency MS]
+// [--throttle-rate R] [--synthetic N]`. Runs until Ctrl+C.
+import { runStandalone } from './standalone.js';
+
+await runStandalone(process.argv.slice(2));

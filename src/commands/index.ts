@@ -5,10 +5,14 @@ import { registerDashboardCommand } from './dashboard.js';
 import { registerTenantCommands } from './tenant.js';
 import { registerConfigCommands } from './config.js';
 import { registerAttestCommand } from './attest.js';
+import { registerInstructionsCommand } from './instructions.js';
+import { registerExportCommand } from './export.js';
 
 export function registerCommands(program: Command): void {
   registerDashboardCommand(program);
   registerTenantCommands(program);
   registerConfigCommands(program);
   registerAttestCommand(program);
+  registerInstructionsCommand(program);
+  registerExportCommand(program);
 }

@@ -107,13 +107,39 @@ export function fromAadsts(code: string, description: string, fields: AccessErro
   return accessError(reason, `${summary} (AADSTS${code})`, { ...fields, code: `AADSTS${code}`, message: description });
 }
 
+/** An OAuth error body the authority answered (`{error, error_description, error_codes}`). */
+export interface OAuthFailure {
+  status: number;
+  error: string | null;
+  /** AADSTS code, digits only. */
+  aadsts: string | null;
+  description: string;
+}
+
+/** Reads an authority error response; null when the body is not an OAuth error. */
+export function readOAuthFailure(status: number, body: string): OAuthFailure | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const record = parsed as { error?: unknown; error_description?: unknown; error_codes?: unknown } | null;
+  if (!record || typeof record.error !== 'string') return null;
+  const description = typeof record.error_description === 'string' ? record.error_description : '';
+  const codes = Array.isArray(record.error_codes) ? record.error_codes : [];
+  const aadsts = findAadsts(description) ?? (typeof codes[0] === 'number' ? String(codes[0]) : null);
+  return { status, error: record.error, aadsts, description };
+}
+
 /**
  * Maps a failure from @azure/identity (AuthenticationError, AuthenticationRequiredError,
  * CredentialUnavailableError, AggregateAuthenticationError, MSAL errors) to an AccessError.
- * `transportFailure` is the last transport error seen while acquiring the token, if any: MSAL
- * rewraps network errors into text, so the transport reports them directly.
+ * MSAL sometimes keeps only text (a network error) or only the OAuth `error` word (device-code
+ * polling: "post_request_failed: invalid_grant"), so `lastFailure` — the last transport error or
+ * OAuth error body seen while acquiring the token — fills in what the error itself lost.
  */
-export function fromAuthError(error: unknown, transportFailure?: TransportError | null): AccessError {
+export function fromAuthError(error: unknown, lastFailure?: TransportError | OAuthFailure | null): AccessError {
   if (error instanceof AccessError) return error;
   const failure = (error ?? {}) as IdentityLikeError;
   const nested = Array.isArray(failure.errors) ? failure.errors : [];
@@ -128,13 +154,14 @@ export function fromAuthError(error: unknown, transportFailure?: TransportError 
     })();
   const status = typeof failure.statusCode === 'number' && failure.statusCode > 0 ? failure.statusCode : undefined;
   if (aadsts) return fromAadsts(aadsts, description, { status });
-  if (transportFailure) return fromTransportError(transportFailure, 'sign-in');
+  if (lastFailure instanceof TransportError) return fromTransportError(lastFailure, 'sign-in');
+  if (lastFailure?.aadsts) return fromAadsts(lastFailure.aadsts, lastFailure.description, { status: lastFailure.status });
   const name = typeof failure.name === 'string' ? failure.name : 'Error';
-  const oauthError = failure.errorResponse?.error;
+  const oauthError = failure.errorResponse?.error ?? lastFailure?.error ?? undefined;
   return accessError('auth_failed', `sign-in failed: ${description || name}`, {
-    status,
+    status: status ?? lastFailure?.status,
     code: oauthError ?? name,
-    message: description,
+    message: description || lastFailure?.description,
   });
 }
 

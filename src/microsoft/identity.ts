@@ -23,7 +23,7 @@ import { UserError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
 import type { AuthMethod, CloudEndpoints } from './clouds.js';
 import { isGuid } from './clouds.js';
-import { accessError, fromAuthError } from './errors.js';
+import { accessError, fromAuthError, readOAuthFailure, type OAuthFailure } from './errors.js';
 import { WriteRefusedError } from './guard.js';
 import type { RequestLimits } from './limiter.js';
 import type { AuthRecordStore } from './records.js';
@@ -75,11 +75,12 @@ class ResponseHeaders implements HttpHeaders {
 }
 
 /**
- * @azure/identity's HttpClient, sending through our transport. MSAL turns network errors into
- * text, so the last transport failure is kept for the error mapping.
+ * @azure/identity's HttpClient, sending through our transport. MSAL can lose what went wrong
+ * (network errors become text, device-code polling keeps only the OAuth `error` word), so the
+ * last transport failure or OAuth error body is kept for the error mapping.
  */
 export class TransportHttpClient implements HttpClient {
-  lastFailure: TransportError | null = null;
+  lastFailure: TransportError | OAuthFailure | null = null;
   lastRefusal: WriteRefusedError | null = null;
   tokenRequests = 0;
 
@@ -106,7 +107,9 @@ export class TransportHttpClient implements HttpClient {
         signal,
         timeoutMs: request.timeout > 0 ? request.timeout : undefined,
       });
-      return { request, status: response.status, headers: new ResponseHeaders(response.headers), bodyAsText: response.body.toString('utf8') };
+      const bodyAsText = response.body.toString('utf8');
+      this.lastFailure = response.status >= 400 ? readOAuthFailure(response.status, bodyAsText) : null;
+      return { request, status: response.status, headers: new ResponseHeaders(response.headers), bodyAsText };
     } catch (error) {
       if (error instanceof TransportError) this.lastFailure = error;
       if (error instanceof WriteRefusedError) this.lastRefusal = error;

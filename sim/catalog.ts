@@ -32,6 +32,10 @@ const role = (value: string, displayName: string, id?: string, gccHighId?: strin
   ...(gccHighId ? { gccHighId } : {}),
 });
 
+// The guides' permission lists are repeated here on purpose instead of imported from
+// src/integrations: the sim stands for Microsoft and the customer, so a mistake in the product's
+// lists must show up as a wrong verdict, not be mirrored by the fake.
+
 /** The 13 WindowsDefenderATP application permissions of the older MDE guide. */
 export const MDE_PERMISSIONS_OLDER = [
   'AdvancedQuery.Read.All',

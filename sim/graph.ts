@@ -97,15 +97,8 @@ export function authenticate(ctx: SimContext, headers: IncomingHttpHeaders, api:
   return { claims, tenant };
 }
 
-export interface GetCall {
-  version: GraphVersion;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  claims: Claims;
-  tenant: SimTenant;
-  entry: SimRequest['entry'];
-}
+/** A GET to answer: everything of a GraphCall but the context and directory, which are looked up. */
+export type GetCall = Omit<GraphCall, 'ctx' | 'dir'>;
 
 /** Answers one authenticated GET (directly or inside $batch). Never throws. */
 export function executeGraphGet(ctx: SimContext, get: GetCall): GraphResult {
@@ -235,16 +228,6 @@ const SIGNIN_FILTER_BETA: FilterSchema = {
   isInteractive: { type: 'bool', ops: eq },
   signInEventTypes: { type: 'stringCollection', ops: ['any'] },
 };
-const ALERT_FILTER: FilterSchema = {
-  assignedTo: str('eq'),
-  classification: { type: 'enum', ops: eq },
-  determination: { type: 'enum', ops: eq },
-  createdDateTime: date,
-  lastUpdateDateTime: date,
-  severity: { type: 'enum', ops: eq },
-  serviceSource: { type: 'enum', ops: eq },
-  status: { type: 'enum', ops: eq },
-};
 const INCIDENT_FILTER: FilterSchema = {
   assignedTo: str('eq'),
   classification: { type: 'enum', ops: eq },
@@ -254,6 +237,8 @@ const INCIDENT_FILTER: FilterSchema = {
   severity: { type: 'enum', ops: eq },
   status: { type: 'enum', ops: eq },
 };
+/** Alerts filter on the incident properties plus serviceSource (alert resource doc). */
+const ALERT_FILTER: FilterSchema = { ...INCIDENT_FILTER, serviceSource: { type: 'enum', ops: eq } };
 
 const byCreated = (direction: 1 | -1) => (a: GraphObject, b: GraphObject) =>
   direction * String(a.createdDateTime).localeCompare(String(b.createdDateTime));
@@ -406,36 +391,35 @@ function roleManagement(call: GraphCall, rest: string[]): GraphResult {
       return { ...item, roleDefinition: roleDefinition(String(item.roleDefinitionId), name) };
     },
   };
-  if (lowerSet === 'roleassignments') {
-    requirePermission(call, P.roles);
-    const options: CollectionOptions = { type: 'microsoft.graph.unifiedRoleAssignment', contextPath: 'roleManagement/directory/roleAssignments', filter: ROLE_ASSIGNMENT_FILTER, flavour: 'directory', allowOr: false, allowCount: false, expand };
+  const sets: Record<string, { requirement: Requirement; type: string; items: () => GraphObject[]; filter: FilterSchema; withExpand: boolean }> = {
+    roleassignments: { requirement: P.roles, type: 'unifiedRoleAssignment', items: () => call.dir.roleAssignments, filter: ROLE_ASSIGNMENT_FILTER, withExpand: true },
+    roleeligibilityschedules: { requirement: P.eligibility, type: 'unifiedRoleEligibilitySchedule', items: () => call.dir.roleEligibilitySchedules, filter: ROLE_ASSIGNMENT_FILTER, withExpand: true },
+    roledefinitions: {
+      requirement: P.roles,
+      type: 'unifiedRoleDefinition',
+      items: () => Object.entries(ENTRA_ROLES).map(([name, template]) => roleDefinition(template, name)),
+      filter: { id: str('eq'), templateId: str('eq'), displayName: str('eq', 'startswith'), isBuiltIn: { type: 'bool', ops: eq } },
+      withExpand: false,
+    },
+  };
+  const chosen = sets[lowerSet];
+  if (chosen) {
+    requirePermission(call, chosen.requirement);
+    const options: CollectionOptions = {
+      type: `microsoft.graph.${chosen.type}`,
+      contextPath: `roleManagement/directory/${set}`,
+      filter: chosen.filter,
+      flavour: 'directory',
+      allowOr: false,
+      allowCount: false,
+      ...(chosen.withExpand ? { expand } : {}),
+    };
     if (id) {
-      const item = call.dir.roleAssignments.find((a) => a.id === id);
+      const item = chosen.items().find((a) => String(a.id) === id.toLowerCase() || a.id === id);
       if (!item) throw notFound(id);
       return entity(call, item, options);
     }
-    return collection(call, call.dir.roleAssignments, options);
-  }
-  if (lowerSet === 'roleeligibilityschedules') {
-    requirePermission(call, P.eligibility);
-    const options: CollectionOptions = { type: 'microsoft.graph.unifiedRoleEligibilitySchedule', contextPath: 'roleManagement/directory/roleEligibilitySchedules', filter: ROLE_ASSIGNMENT_FILTER, flavour: 'directory', allowOr: false, allowCount: false, expand };
-    if (id) {
-      const item = call.dir.roleEligibilitySchedules.find((a) => a.id === id);
-      if (!item) throw notFound(id);
-      return entity(call, item, options);
-    }
-    return collection(call, call.dir.roleEligibilitySchedules, options);
-  }
-  if (lowerSet === 'roledefinitions') {
-    requirePermission(call, P.roles);
-    const all = Object.entries(ENTRA_ROLES).map(([name, template]) => roleDefinition(template, name));
-    const options: CollectionOptions = { type: 'microsoft.graph.unifiedRoleDefinition', contextPath: 'roleManagement/directory/roleDefinitions', filter: { id: str('eq'), templateId: str('eq'), displayName: str('eq', 'startswith'), isBuiltIn: { type: 'bool', ops: eq } }, flavour: 'directory', allowCount: false };
-    if (id) {
-      const item = all.find((d) => d.id === id.toLowerCase());
-      if (!item) throw notFound(id);
-      return entity(call, item, options);
-    }
-    return collection(call, all, options);
+    return collection(call, chosen.items(), options);
   }
   throw segmentNotFound(set);
 }

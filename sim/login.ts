@@ -252,17 +252,23 @@ function appNotFound(tenant: SimTenant, clientId: string): Refusal {
   };
 }
 
-function tokenEndpoint(ctx: SimContext, request: SimRequest, segment: string): SimResponse {
-  const params = form(request);
-  const grantType = params.get('grant_type') ?? '';
-  request.entry.grantType = grantType;
+/** The tenant a token or device-code request is for (a specific one: not common/organizations). */
+function grantTenant(ctx: SimContext, request: SimRequest, segment: string): SimTenant | SimResponse {
   const resolved = resolveTenant(ctx, segment);
   if ('refusal' in resolved) return oauthError(ctx, request, resolved.refusal);
   if ('multi' in resolved) {
     return oauthError(ctx, request, { status: 400, error: 'invalid_request', code: 50059, text: 'No tenant-identifying information found in either the request or implied by any provided credentials.' });
   }
-  const tenant = resolved.tenant;
-  request.entry.tenantId = tenant.tenantId;
+  request.entry.tenantId = resolved.tenant.tenantId;
+  return resolved.tenant;
+}
+
+function tokenEndpoint(ctx: SimContext, request: SimRequest, segment: string): SimResponse {
+  const params = form(request);
+  const grantType = params.get('grant_type') ?? '';
+  request.entry.grantType = grantType;
+  const tenant = grantTenant(ctx, request, segment);
+  if ('status' in tenant) return tenant;
   switch (grantType) {
     case 'client_credentials':
       return clientCredentials(ctx, request, tenant, params);
@@ -368,13 +374,8 @@ function publicClientName(ctx: SimContext, clientId: string): string | null {
 
 function deviceCodeEndpoint(ctx: SimContext, request: SimRequest, segment: string): SimResponse {
   const params = form(request);
-  const resolved = resolveTenant(ctx, segment);
-  if ('refusal' in resolved) return oauthError(ctx, request, resolved.refusal);
-  if ('multi' in resolved) {
-    return oauthError(ctx, request, { status: 400, error: 'invalid_request', code: 50059, text: 'No tenant-identifying information found in either the request or implied by any provided credentials.' });
-  }
-  const tenant = resolved.tenant;
-  request.entry.tenantId = tenant.tenantId;
+  const tenant = grantTenant(ctx, request, segment);
+  if ('status' in tenant) return tenant;
   const clientId = params.get('client_id') ?? '';
   if (!publicClientName(ctx, clientId)) return oauthError(ctx, request, appNotFound(tenant, clientId));
   const scope = parseScope(params.get('scope') ?? '');

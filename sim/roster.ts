@@ -1,6 +1,7 @@
 // The analyst's side of the sim tenants: roster entries for the database, and the same as an
 // import CSV (contract.md "Roster import CSV") for `expel-track tenant import`.
 import type { Tenant } from '../src/core/tenant.js';
+import { ROSTER_COLUMNS, type RosterColumn } from '../src/roster/fields.js';
 import type { SimTenant } from './model.js';
 
 export function rosterOf(tenants: readonly SimTenant[]): Tenant[] {
@@ -23,23 +24,6 @@ export function rosterOf(tenants: readonly SimTenant[]): Tenant[] {
   }));
 }
 
-const COLUMNS = [
-  'tenant_id',
-  'name',
-  'domain',
-  'org_guid',
-  'guest_email',
-  'integrations',
-  'options',
-  'app_names',
-  'subscriptions',
-  'device_added',
-  'engagement_manager',
-  'engineer',
-  'started_on',
-  'notes',
-] as const;
-
 /** RFC 4180 field: quoted when it holds a quote, comma or line break. Content is left as is (the importer cleans it). */
 function field(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -54,13 +38,13 @@ function pairs(record: Record<string, string | undefined>): string {
 
 /** The roster as an import CSV (header + one row per tenant, CRLF line ends). */
 export function rosterCsv(tenants: readonly SimTenant[]): string {
-  const lines = [COLUMNS.join(',')];
+  const lines = [ROSTER_COLUMNS.join(',')];
   for (const t of rosterOf(tenants)) {
     const options: Record<string, string | undefined> = {};
     if (t.integrations.includes('mde')) options.mde = t.options.mde;
     if (t.integrations.includes('mde')) options['mde-console'] = t.options.mdeConsole;
     if (t.integrations.includes('azure')) options.azure = t.options.azure;
-    const row: Record<(typeof COLUMNS)[number], string> = {
+    const row: Record<RosterColumn, string> = {
       tenant_id: t.tenantId,
       name: t.name,
       domain: t.domain ?? '',
@@ -76,7 +60,7 @@ export function rosterCsv(tenants: readonly SimTenant[]): string {
       started_on: t.startedOn ?? '',
       notes: t.notes ?? '',
     };
-    lines.push(COLUMNS.map((c) => field(row[c])).join(','));
+    lines.push(ROSTER_COLUMNS.map((c) => field(row[c])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -29,21 +29,18 @@ export class TokenSigner {
 
 /** Decodes a JWT payload without verifying it (client assertions, diagnostics). */
 export function decodeJwtPayload(token: string): Claims | null {
-  const payload = token.split('.')[1];
-  if (!payload) return null;
-  try {
-    const claims: unknown = JSON.parse(fromBase64url(payload));
-    return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Claims) : null;
-  } catch {
-    return null;
-  }
+  return decodeJwtPart(token, 1);
 }
 
 export function decodeJwtHeader(token: string): Claims | null {
-  const header = token.split('.')[0];
-  if (!header) return null;
+  return decodeJwtPart(token, 0);
+}
+
+function decodeJwtPart(token: string, index: 0 | 1): Claims | null {
+  const part = token.split('.')[index];
+  if (!part) return null;
   try {
-    const claims: unknown = JSON.parse(fromBase64url(header));
+    const claims: unknown = JSON.parse(fromBase64url(part));
     return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Claims) : null;
   } catch {
     return null;

@@ -2,6 +2,7 @@
 // a per-tenant slot, 429/503/504 wait for Retry-After (or back off), timeouts and dropped
 // connections are tried again, and what is left after the retries becomes an AccessError.
 import { fromHttpResponse, fromTransportError, unexpectedResponse } from './errors.js';
+import { assertReadOnly } from './guard.js';
 import type { RequestLimits } from './limiter.js';
 import { RETRYABLE_STATUSES, decideRetry, type RetryPolicy } from './retry.js';
 import { TransportError, throwIfAborted, type Transport, type TransportResponse } from './transport.js';
@@ -48,6 +49,8 @@ const isRetryableFailure = (failure: TransportError): boolean =>
  */
 export async function sendWithRetries(context: SenderContext, spec: SendSpec): Promise<TransportResponse> {
   const { policy, signal } = context;
+  // The transport checks again before connecting; checking here keeps refused writes out of the stats.
+  assertReadOnly(spec.method, spec.url, spec.body, context.transport.guard);
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(signal);
     const release = await context.limits.acquire(context.tenantKey, signal);

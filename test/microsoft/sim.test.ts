@@ -2,10 +2,11 @@
 // HTTPS, through the access layer. Tokens for several tenants with the client-secret method,
 // Graph and ARM reads with faults switched on, batching with inner 429s, paging, device code,
 // sign-in refusals as reasons, and nothing but reads on the wire.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from 'selfsigned';
 import { startSimCloud, type SimCloud, type SimTenant } from '../../sim/index.js';
 import { createAccessLayer, type AccessLayer, type AccessOptions } from '../../src/microsoft/access.js';
 import type { DeviceCodePrompt } from '../../src/microsoft/identity.js';
@@ -156,6 +157,23 @@ describe('client secret, several tenants, faults on', () => {
     await expect(access.discover(t.domain)).resolves.toMatchObject({ found: true, tenantId: t.tenantId });
     await expect(access.discover(t.tenantId)).resolves.toMatchObject({ found: true, tenantId: t.tenantId });
     await expect(access.discover('no-such-tenant.example')).resolves.toEqual({ found: false, code: 'AADSTS90002' });
+  });
+});
+
+describe('client certificate', () => {
+  it('signs in with a certificate from AZURE_CLIENT_CERTIFICATE_PATH (a signed client assertion)', async () => {
+    const pems = await generate([{ name: 'commonName', value: 'expel-track test app' }], { keySize: 2048, algorithm: 'sha256' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'expel-sim-cert-'));
+    const certificatePath = path.join(dir, 'app.pem');
+    writeFileSync(certificatePath, `${pems.private}\n${pems.cert}`, { mode: 0o600 });
+    const t = tenant('onboarded');
+    sim.clearLog();
+    const access = layer({ auth: 'client-certificate', env: { AZURE_CLIENT_ID: sim.trackerApp.clientId, AZURE_CLIENT_CERTIFICATE_PATH: certificatePath } });
+    const session = access.openTenantSession(t.tenantId);
+    await expect(session.signIn()).resolves.toMatchObject({ tenantId: t.tenantId, appId: sim.trackerApp.clientId });
+    await expect(session.graph.get({ path: '/organization?$select=id' })).resolves.toMatchObject({ value: [{ id: t.tenantId }] });
+    const tokenRequest = sim.log.find((entry) => entry.service === 'login' && entry.method === 'POST');
+    expect(tokenRequest?.grantType).toBe('client_credentials');
   });
 });
 

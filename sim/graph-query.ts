@@ -2,6 +2,7 @@
 // endpoint's documented filterable properties, $select projection, $top / $skip / $count,
 // server-driven paging through @odata.nextLink, and Graph's error envelope.
 import { errorDate, type SimContext } from './context.js';
+import { ENTITY_PROPERTIES } from './entities.js';
 import { headerValue } from './http.js';
 import { randomGuid } from './ids.js';
 import type { RequestLogEntry } from './log.js';
@@ -117,12 +118,13 @@ function checkSystemOptions(call: GraphCall, allowed: Set<string>): void {
   }
 }
 
-function selection(call: GraphCall, sample: GraphObject | undefined, options: Pick<CollectionOptions, 'type' | 'extraSelectable'>, known: ReadonlySet<string>): string[] | null {
+function selection(call: GraphCall, options: Pick<CollectionOptions, 'type' | 'extraSelectable' | 'defaults'>): string[] | null {
   const raw = call.query.get('$select');
   if (raw === null) return null;
   const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = new Set([...(ENTITY_PROPERTIES[options.type] ?? []), ...(options.defaults ?? []), ...(options.extraSelectable ?? [])]);
   for (const name of names) {
-    if (!known.has(name) && !(options.extraSelectable ?? []).includes(name) && !(sample && name in sample)) {
+    if (!known.has(name)) {
       throw new GraphError(400, 'BadRequest', `Could not find a property named '${name}' on type '${options.type}'.`);
     }
   }
@@ -190,8 +192,7 @@ export function collection(call: GraphCall, items: readonly GraphObject[], optio
 
   const filter = parseAndCheckFilter(call, options);
   const top = parseTop(call, options);
-  const known = new Set<string>([...Object.keys(items[0] ?? {}), ...(options.defaults ?? [])]);
-  const select = selection(call, items[0], options, known);
+  const select = selection(call, options);
 
   const count = call.query.get('$count');
   if (count !== null && count !== 'true' && count !== 'false') throw new GraphError(400, 'BadRequest', `'${count}' is not a valid count option.`);
@@ -274,8 +275,7 @@ export function entity(
       presented = apply(presented);
     }
   }
-  const known = new Set<string>([...Object.keys(presented), ...(options.defaults ?? [])]);
-  const select = selection(call, presented, options, known);
+  const select = selection(call, options);
   return {
     status: 200,
     body: { '@odata.context': contextUrl(call, options.contextPath, select, true), ...project(presented, select, options.defaults) },

@@ -102,6 +102,14 @@ describe('users, $select and $filter', () => {
     expect(syntax.status).toBe(400);
   });
 
+  it('checks $select against the entity type, even on an empty collection', async () => {
+    const fresh = await appToken(cloud, FRESH);
+    const empty = await get("/v1.0/applications?$filter=startswith(displayName,'Expel')&$select=id,appId,displayName,passwordCredentials,requiredResourceAccess", fresh);
+    expect(empty.status).toBe(200);
+    expect(empty.json.value).toEqual([]);
+    expect((await get('/v1.0/applications?$select=id,secretValue', fresh)).status).toBe(400);
+  });
+
   it('pages with @odata.nextLink, honouring $top as the page size', async () => {
     const seen: string[] = [];
     let url: string | undefined = `${cloud.graphUrl}/v1.0/users?$top=2&$select=id,displayName`;

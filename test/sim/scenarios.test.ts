@@ -6,6 +6,8 @@ import { stepById } from '../../src/integrations/catalogue.js';
 import { planImport } from '../../src/roster/import.js';
 import { SIM_EXPEL_APP_IDS, rosterCsv, rosterOf, scenarioTenants, startSimCloud, syntheticTenants, type SimCloud, type SimTenant } from '../../sim/index.js';
 import { HOSTILE } from '../../sim/scenarios.js';
+import { buildDirectory } from '../../sim/directory.js';
+import { ENTITY_PROPERTIES } from '../../sim/entities.js';
 import { appToken, bearer, call } from './support.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,6 +33,30 @@ describe('scenario data', () => {
         if (verdict.startsWith('error:')) expect(ERROR_REASONS).toContain(verdict.slice(6));
         if (verdict.startsWith('blocked:')) expect(stepById(verdict.slice(8))).toBeDefined();
       }
+    }
+  });
+
+  it('serves only properties its entity registry knows (so $select validation stays truthful)', () => {
+    const check = (type: string, objects: Record<string, unknown>[]) => {
+      const known = new Set(ENTITY_PROPERTIES[type]);
+      for (const object of objects) for (const key of Object.keys(object)) if (key !== '@odata.type') expect(known.has(key), `${type}.${key}`).toBe(true);
+    };
+    for (const t of [...tenants, ...syntheticTenants(50, 2, NOW)]) {
+      const d = buildDirectory(t);
+      check('microsoft.graph.organization', [d.organization]);
+      check('microsoft.graph.user', d.users);
+      check('microsoft.graph.unifiedRoleAssignment', d.roleAssignments);
+      check('microsoft.graph.unifiedRoleEligibilitySchedule', d.roleEligibilitySchedules);
+      check('microsoft.graph.crossTenantAccessPolicyConfigurationPartner', d.partners);
+      check('microsoft.graph.crossTenantAccessPolicyConfigurationDefault', [d.crossTenantDefault]);
+      check('microsoft.graph.servicePrincipal', d.servicePrincipals);
+      check('microsoft.graph.application', d.applications);
+      check('microsoft.graph.appRoleAssignment', [...d.appRoleAssignments.values()].flat());
+      check('microsoft.graph.oAuth2PermissionGrant', d.oauth2PermissionGrants);
+      check('microsoft.graph.servicePrincipalSignInActivity', d.servicePrincipalSignInActivities);
+      check('microsoft.graph.signIn', d.signIns);
+      check('microsoft.graph.security.alert', d.alerts.map((a) => a.alert));
+      check('microsoft.graph.security.incident', d.incidents);
     }
   });
 

@@ -1,6 +1,6 @@
 // Sign-in: one credential per tenant, tid-checked tokens (a token for another tenant is refused
 // and never used), AADSTS failures as reasons, configuration errors, saved records.
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,49 @@ describe('tokens per tenant', () => {
     });
     await expect(layer.openTenantSession(TENANT_A).signIn()).rejects.toMatchObject({ reason: 'network', evidence: { code: 'ECONNREFUSED' } });
     layer.close();
+  });
+});
+
+describe('azure-cli', () => {
+  /** A stand-in `az` on PATH that answers get-access-token with a token for `tid` (or the tenant asked). */
+  function fakeAz(tid: string | null): () => void {
+    const dir = mkdtempSync(path.join(tmpdir(), 'expel-az-'));
+    for (const tenant of [TENANT_A, TENANT_B]) {
+      const token = fakeJwt({ tid: tid ?? tenant, upn: 'analyst@expel.example' });
+      writeFileSync(path.join(dir, `token-${tenant}.json`), JSON.stringify({ accessToken: token, expires_on: 4102444800, tenant }));
+    }
+    const script = ['#!/bin/sh', 'tenant=""', 'while [ $# -gt 0 ]; do [ "$1" = "--tenant" ] && tenant="$2"; shift; done', `cat "${dir}/token-$tenant.json"`];
+    writeFileSync(path.join(dir, 'az'), `${script.join('\n')}\n`);
+    chmodSync(path.join(dir, 'az'), 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
+    return () => {
+      process.env.PATH = saved;
+    };
+  }
+
+  it('uses the az token for the tenant asked, tid-checked, for Graph reads', async () => {
+    authority = {};
+    const restore = fakeAz(null);
+    try {
+      const session = layerFor(server, { auth: 'azure-cli', env: {} }).openTenantSession(TENANT_A);
+      await expect(session.signIn()).resolves.toMatchObject({ tenantId: TENANT_A, username: 'analyst@expel.example' });
+      await expect(session.graph.get({ path: '/organization' })).resolves.toEqual({ value: [{ tid: 'read' }] });
+    } finally {
+      restore();
+    }
+  });
+
+  it('refuses an az token for another tenant (e.g. az logged in elsewhere)', async () => {
+    const restore = fakeAz(TENANT_B);
+    try {
+      const session = layerFor(server, { auth: 'azure-cli', env: {} }).openTenantSession(TENANT_A);
+      const before = server.log.length;
+      await expect(session.graph.get({ path: '/organization' })).rejects.toMatchObject({ reason: 'wrong_tenant_token', evidence: { code: 'tid_mismatch' } });
+      expect(apiRequests(before)).toHaveLength(0);
+    } finally {
+      restore();
+    }
   });
 });
 

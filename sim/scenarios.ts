@@ -199,12 +199,14 @@ const SCENARIOS: ScenarioDef[] = [
     tenantId: '6ce8fbc7-f67a-4bb6-824f-bd1908a00418',
     name: 'Proseware',
     domain: 'proseware.example',
-    summary: 'MDE custom app complete; its only client secret expires in 10 days',
+    summary: 'MDE custom app complete; its only client secret expires in 10 days; one sign-in 30 h ago failed with AADSTS7000215, later ones succeeded',
     integrations: ['mde'],
     options: { mde: 'custom' },
     deviceAddedHoursAgo: { mde: TEN_DAYS },
     change: (_ms, h) => {
-      h.app('mde').secrets = [secret(h.now, 720, 730)];
+      const app = h.app('mde');
+      app.secrets = [secret(h.now, 720, 730)];
+      app.signIns.push({ at: h.hoursAgo(30), errorCode: 7000215, resource: 'mde' });
     },
     expect: { 'mde.api-access': 'pass', 'mde.app-secret': 'warn', 'mde.polling': 'pass' },
   },

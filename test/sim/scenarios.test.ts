@@ -228,6 +228,9 @@ describe('each scenario shows its facts over HTTP', () => {
     const failing = await signInsSince('mdi-secret-failed', appOf('mdi-secret-failed', 'mdi').appId, t0('mdi-secret-failed', 'mdi'));
     expect(failing.length).toBeGreaterThan(0);
     expect(failing.every((s) => s.status.errorCode === 7000222)).toBe(true);
+    const recovered = await signInsSince('mde-secret-expiring', appOf('mde-secret-expiring', 'mde').appId, t0('mde-secret-expiring', 'mde'));
+    expect(recovered.map((s) => s.status.errorCode)).toContain(7000215);
+    expect(recovered[0].status.errorCode).toBe(0);
     const expired = await signInsSince('mde-secret-expired', appOf('mde-secret-expired', 'mde').appId, t0('mde-secret-expired', 'mde'));
     expect(expired[0].status.errorCode).toBe(7000222);
   });

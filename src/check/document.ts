@@ -48,16 +48,21 @@ export function reportedIntegrations(tenant: Tenant, filter: ReadonlySet<ScopedI
   );
 }
 
-/** Only the verdicts of the reported integrations (what is stored and printed for a run). */
-export function reportedVerdicts(
+/**
+ * The verdicts a run stores: the whole catalogue (steps.md: not_applicable steps are stored too,
+ * so consumers see every step), except the integrations --integration left out, which were not
+ * probed in this run.
+ */
+export function storedVerdicts(
   tenant: Tenant,
   verdicts: readonly Verdict[],
   filter: ReadonlySet<ScopedIntegrationId> | null,
 ): Verdict[] {
-  const keep = new Set<IntegrationId>(reportedIntegrations(tenant, filter));
   return verdicts.filter((verdict) => {
-    const step = stepById(verdict.id);
-    return step !== undefined && keep.has(step.integration);
+    const integration = stepById(verdict.id)?.integration;
+    if (integration === undefined) return false;
+    if (integration === 'access' || filter === null || !tenant.integrations.includes(integration)) return true;
+    return filter.has(integration);
   });
 }
 

@@ -9,7 +9,7 @@ import { ProbeContext, observeStep, type ProbeSettings } from '../probes/index.j
 import type { Settings } from '../settings/settings.js';
 import { evaluateTenant } from '../verdicts/evaluate.js';
 import type { Observation, WindowSettings } from '../verdicts/types.js';
-import { reportedVerdicts, tenantReport, type TenantReport } from './document.js';
+import { storedVerdicts, tenantReport, type TenantReport } from './document.js';
 
 export interface CheckSettings {
   probe: ProbeSettings;
@@ -40,7 +40,7 @@ export function checkSettingsFrom(settings: Settings): CheckSettings {
 export interface TenantOutcome {
   tenant: Tenant;
   report: TenantReport;
-  /** The verdicts stored for this tenant (access + reported integrations). */
+  /** The verdicts stored for this tenant (the catalogue minus integrations left out by --integration). */
   verdicts: Verdict[];
   stats: SessionStats & { graphRounds: number };
 }
@@ -101,7 +101,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     );
     // Reads cut off by the abort became `error` observations: a verdict set like that is not stored.
     if (controller.signal.aborted) return;
-    const kept = reportedVerdicts(tenant, verdicts, options.filter);
+    const kept = storedVerdicts(tenant, verdicts, options.filter);
     options.history.recordTenant(runId, tenant.tenantId, kept);
     const outcome: TenantOutcome = {
       tenant,

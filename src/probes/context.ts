@@ -48,11 +48,19 @@ import { GraphBatcher } from './graph-batcher.js';
 import { guestEmailFor, guestLookupPath, matchingUsers, odataString, pickGuest, type GuestUser } from './guest.js';
 import { roleAssignmentsPath, roleEligibilityPath, type DirectoryRoleAssignment } from './roles.js';
 import { UnexpectedResponse, sameId, type Observation } from './observation.js';
-import { licenceAware, signInWindowStart, signInsPath, type SignInRecord } from './sign-in-activity.js';
+import { decisiveSignIn, licenceAware, signInWindowStart, signInsPath, type SignInRecord } from './sign-in-activity.js';
 import { STORAGE_API_VERSION, evaluateLogStorage, storageAccountsPath, type LogStorageResult, type StorageAccount } from './storage.js';
 import type { OrganizationRead } from './tenant-access.js';
 
 export type EnterpriseIntegration = 'mde' | 'm365' | 'azure';
+
+/** Product names for summaries. */
+export const INTEGRATION_NAMES: Readonly<Record<ScopedIntegrationId, string>> = {
+  mde: 'Defender for Endpoint',
+  mdi: 'Defender for Identity',
+  m365: 'Microsoft 365',
+  azure: 'Azure',
+};
 export type CustomIntegration = 'mde' | 'mdi' | 'azure';
 
 /** The settings probes read (a subset of the user's settings). */
@@ -327,7 +335,7 @@ export class ProbeContext {
     }
     const enterprise = await this.enterpriseApp(integration as EnterpriseIntegration);
     const appId = enterprise.servicePrincipal?.appId ?? enterprise.searched.appId;
-    return appId ? { appId, label: `Expel's ${integration.toUpperCase()} app` } : null;
+    return appId ? { appId, label: `Expel's ${INTEGRATION_NAMES[integration]} app` } : null;
   }
 
   usesCustomApp(integration: ScopedIntegrationId): boolean {
@@ -345,14 +353,29 @@ export class ProbeContext {
   // -------------------------------------------------------------------------------------------
   // Activity
 
-  signIns(appId: string, since: Date): Promise<SignInRecord[]> {
-    return this.once(`sign-ins ${appId} ${since.toISOString()}`, async () => {
+  private signInPage(appId: string, since: Date, before?: Date): Promise<SignInRecord[]> {
+    const key = `sign-ins ${appId} ${since.toISOString()} ${before?.toISOString() ?? ''}`;
+    return this.once(key, async () => {
       try {
-        return await this.graphList<SignInRecord>(signInsPath(appId, since), { version: 'beta' });
+        return await this.graphList<SignInRecord>(signInsPath(appId, since, before), { version: 'beta' });
       } catch (error) {
         throw licenceAware(error);
       }
     });
+  }
+
+  /**
+   * The app's service-principal sign-ins since the earlier of T0 and 24 hours ago. The last 24
+   * hours are read first; the older part of the window (which can span months) only when those
+   * hours hold no success or bad-secret failure to decide on.
+   */
+  async signIns(appId: string, t0: Date): Promise<SignInRecord[]> {
+    const since = signInWindowStart(t0, this.now);
+    const dayAgo = new Date(this.now.getTime() - 24 * 60 * 60 * 1000);
+    if (since.getTime() >= dayAgo.getTime()) return this.signInPage(appId, since);
+    const recent = await this.signInPage(appId, dayAgo);
+    if (decisiveSignIn(recent, appId, dayAgo)) return recent;
+    return [...recent, ...(await this.signInPage(appId, since, dayAgo))];
   }
 
   /**
@@ -470,7 +493,7 @@ export class ProbeContext {
   private async prefetchActivity(integration: ScopedIntegrationId, t0: Date): Promise<void> {
     const tasks: Array<Promise<unknown>> = ALERT_SERVICE_SOURCES[integration].map((source) => this.alerts(source, t0));
     const app = await this.pollingApp(integration);
-    if (app) tasks.push(this.signIns(app.appId, signInWindowStart(t0, this.now)));
+    if (app) tasks.push(this.signIns(app.appId, t0));
     await Promise.allSettled(tasks);
   }
 

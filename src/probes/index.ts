@@ -17,7 +17,7 @@ import { evaluateAlerts, type SecurityAlert } from './alerts.js';
 import { evaluateCustomAppConsent, evaluateEnterpriseApp } from './app-consent.js';
 import { evaluateAppRegistered, evaluateSecret } from './app-registration.js';
 import { evaluateReaderRoles, evaluateSubscriptions } from './azure-subscriptions.js';
-import type { CustomIntegration, EnterpriseIntegration, ProbeContext } from './context.js';
+import { INTEGRATION_NAMES, type CustomIntegration, type EnterpriseIntegration, type ProbeContext } from './context.js';
 import { evaluateAutoRedeem, evaluateCrossTenantTrust, findPartner, type DefaultPolicy } from './cross-tenant.js';
 import { evaluateDefenderPlans, type Pricing } from './defender-plans.js';
 import { evaluateDiagnostics, servicesOf, type AccountDiagnostics, type DiagnosticSetting } from './diagnostics.js';
@@ -111,12 +111,6 @@ const autoRedeem: Probe = (ctx) =>
 // ---------------------------------------------------------------------------------------------
 // apps and permissions
 
-const INTEGRATION_LABEL: Record<ScopedIntegrationId, string> = {
-  mde: 'Defender for Endpoint',
-  mdi: 'Defender for Identity',
-  m365: 'Microsoft 365',
-  azure: 'Azure',
-};
 
 async function enterpriseAccess(ctx: ProbeContext, integration: EnterpriseIntegration): Promise<Observation> {
   const enterprise = await ctx.enterpriseApp(integration);
@@ -127,7 +121,7 @@ async function enterpriseAccess(ctx: ProbeContext, integration: EnterpriseIntegr
     sp ? ctx.consent(sp) : Promise.resolve(null),
   ]);
   return evaluateEnterpriseApp({
-    label: `Expel ${INTEGRATION_LABEL[integration]}`,
+    label: `Expel ${INTEGRATION_NAMES[integration]}`,
     servicePrincipal: sp,
     matchedBy: enterprise.matchedBy,
     searched: enterprise.searched,
@@ -211,9 +205,9 @@ const polling =
       const t0 = ctx.t0(integration);
       if (!t0) return pending('The integration has not started: no device-added date and API access never done', {});
       const app = await ctx.pollingApp(integration);
-      if (!app) return pending(`Expel's ${INTEGRATION_LABEL[integration]} app is not in the tenant, so it has not signed in`, {});
+      if (!app) return pending(`Expel's ${INTEGRATION_NAMES[integration]} app is not in the tenant, so it has not signed in`, {});
       const since = signInWindowStart(t0.at, ctx.now);
-      return evaluatePolling(app.label, app.appId, await ctx.signIns(app.appId, since), { since });
+      return evaluatePolling(app.label, app.appId, await ctx.signIns(app.appId, t0.at), { since });
     });
 
 const alerts =
@@ -224,7 +218,7 @@ const alerts =
       const sources = ALERT_SERVICE_SOURCES[integration];
       if (!t0) return pending('The integration has not started: no device-added date and API access never done', {});
       const found: SecurityAlert[] = (await Promise.all(sources.map((source) => ctx.alerts(source, t0.at)))).flat();
-      return evaluateAlerts(INTEGRATION_LABEL[integration], sources, found, t0.at);
+      return evaluateAlerts(INTEGRATION_NAMES[integration], sources, found, t0.at);
     });
 
 // ---------------------------------------------------------------------------------------------

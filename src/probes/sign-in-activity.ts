@@ -23,10 +23,11 @@ export function signInWindowStart(t0: Date, now: Date): Date {
   return new Date(Math.min(t0.getTime(), now.getTime() - DAY_MS));
 }
 
-export function signInsPath(appId: string, since: Date): string {
+export function signInsPath(appId: string, since: Date, before?: Date): string {
   const filter =
     `appId eq '${appId}' and signInEventTypes/any(t: t eq 'servicePrincipal') ` +
-    `and createdDateTime ge ${since.toISOString()}`;
+    `and createdDateTime ge ${since.toISOString()}` +
+    (before ? ` and createdDateTime lt ${before.toISOString()}` : '');
   return `/auditLogs/signIns?$filter=${encodeURIComponent(filter)}&$select=${SIGN_IN_SELECT}&$top=1000`;
 }
 
@@ -40,6 +41,17 @@ const brief = (record: SignInRecord) => ({
   keyId: record.servicePrincipalCredentialKeyId ?? null,
 });
 
+/** The most recent sign-in that says something about the secret: a success or a bad-secret failure. */
+export function decisiveSignIn(records: readonly SignInRecord[], appId: string, since: Date): SignInRecord | undefined {
+  return relevantSignIns(records, appId, since).find((r) => r.status?.errorCode === 0 || badSecret(r.status?.errorCode));
+}
+
+function relevantSignIns(records: readonly SignInRecord[], appId: string, since: Date): SignInRecord[] {
+  return records
+    .filter((r) => (r.appId == null || sameId(r.appId, appId)) && Date.parse(r.createdDateTime) >= since.getTime())
+    .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
+}
+
 /**
  * The most recent sign-in that says something about the secret decides: a success → `pass`, an
  * AADSTS7000215/7000222 failure (bad or expired secret) with no success after it → `fail`.
@@ -51,11 +63,8 @@ export function evaluatePolling(
   records: readonly SignInRecord[],
   window: { since: Date },
 ): Observation {
-  const since = window.since.getTime();
-  const relevant = records
-    .filter((r) => (r.appId == null || sameId(r.appId, appId)) && Date.parse(r.createdDateTime) >= since)
-    .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
-  const decisive = relevant.find((r) => r.status?.errorCode === 0 || badSecret(r.status?.errorCode));
+  const relevant = relevantSignIns(records, appId, window.since);
+  const decisive = decisiveSignIn(relevant, appId, window.since);
   const evidence: Evidence = { appId, since: window.since.toISOString(), signIns: relevant.length };
   if (decisive && decisive.status?.errorCode === 0) {
     return pass(`${appLabel} signed in successfully on ${decisive.createdDateTime}`, {
@@ -66,7 +75,7 @@ export function evaluatePolling(
   if (decisive) {
     const code = decisive.status?.errorCode;
     const what = code === 7000222 ? 'an expired client secret' : 'an invalid client secret';
-    return fail(`${appLabel}'s latest sign-in (${decisive.createdDateTime}) failed with ${what} (AADSTS${code})`, {
+    return fail(`The latest sign-in of ${appLabel} (${decisive.createdDateTime}) failed with ${what} (AADSTS${code})`, {
       ...evidence,
       lastFailure: brief(decisive),
     });

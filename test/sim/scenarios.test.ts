@@ -1,6 +1,9 @@
 // The scenario data: well-formed, importable, and actually showing over HTTP the facts each
 // scenario's expected verdicts rest on (so a probe disagreeing with `expect` points at the probe).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../support/cli.js';
 import { ERROR_REASONS } from '../../src/core/status.js';
 import { stepById } from '../../src/integrations/catalogue.js';
 import { planImport } from '../../src/roster/import.js';
@@ -64,6 +67,16 @@ describe('scenario data', () => {
     expect(JSON.stringify(scenarioTenants(NOW))).toBe(JSON.stringify(tenants));
     const later = scenarioTenants(new Date(NOW.getTime() + 86_400_000));
     expect(later[0]!.roster.startedOn).not.toBe(tenants[0]!.roster.startedOn);
+  });
+
+  it('are each listed in docs/sim.md with their tenant ID and expected verdicts', () => {
+    const doc = readFileSync(path.join(projectRoot, 'docs/sim.md'), 'utf8');
+    for (const t of tenants) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${t.scenario}\` |`));
+      expect(row, t.scenario).toBeDefined();
+      expect(row).toContain(t.tenantId);
+      for (const [step, verdict] of Object.entries(t.expect)) expect(row, `${t.scenario} ${step}`).toContain(`${step} ${verdict}`);
+    }
   });
 
   it('gives roster entries the roster import accepts, hostile names included', () => {

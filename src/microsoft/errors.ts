@@ -249,6 +249,9 @@ export function fromTransportError(error: TransportError, request: string, attem
   const fields: AccessErrorEvidence = { request, code: error.code, message: error.message, ...(attempts ? { attempts } : {}) };
   if (error.kind === 'timeout') return accessError('timeout', `no response in time: ${error.message}`, fields);
   if (error.kind === 'too_large') return accessError('unexpected_response', `response too large: ${error.message}`, fields);
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(error.code ?? '')) {
+    return accessError('network', `the server's certificate is not trusted (${error.code}); for a private endpoint, point NODE_EXTRA_CA_CERTS at its CA`, fields);
+  }
   return accessError('network', `network failure (${error.code ?? 'unknown'}): ${error.message}`, fields);
 }
 

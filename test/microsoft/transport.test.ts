@@ -173,6 +173,7 @@ describe('certificate trust', () => {
     const error = await failure(layer.discover(TENANT_A));
     expect(error).toMatchObject({ reason: 'network' });
     expect((error as AccessError).evidence.code).toMatch(/CERT|SELF_SIGNED/);
+    expect((error as AccessError).message).toContain('NODE_EXTRA_CA_CERTS');
   });
 
   it('keeps NODE_EXTRA_CA_CERTS when an extra CA is also given', async () => {

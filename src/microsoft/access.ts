@@ -58,7 +58,7 @@ export interface AccessLayer {
   readonly limits: AccessLimits;
   /** A session for one customer tenant (tenant ID, a GUID). Reads stop when `signal` aborts. */
   openTenantSession(tenantId: string, signal?: AbortSignal): TenantSession;
-  /** Anonymous OpenID discovery of a tenant ID or domain. Throws AccessError for network/timeout only. */
+  /** Anonymous OpenID discovery of a tenant ID or domain; same rules as TenantSession.discover. */
   discover(tenantIdOrDomain: string, signal?: AbortSignal): Promise<DiscoveryResult>;
   /** Closes idle connections. */
   close(): void;

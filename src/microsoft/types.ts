@@ -50,7 +50,11 @@ export interface TenantSession {
   readonly tenantId: string;
   readonly graph: GraphReader;
   readonly arm: ArmReader;
-  /** Anonymous discovery (no token). Throws AccessError for network/timeout failures only. */
+  /**
+   * Anonymous discovery (no token). 400/404 from the authority resolve to `{ found: false, code }`
+   * (e.g. 'AADSTS90002'); network, timeout and unreadable answers throw AccessError; a value that is
+   * neither a GUID nor a domain rejects with RangeError before anything is sent.
+   */
   discover(tenantIdOrDomain: string): Promise<DiscoveryResult>;
   /** Counts of requests sent for this tenant so far (benchmarks and tests read it). */
   readonly stats: SessionStats;

@@ -29,16 +29,16 @@ function seeded(latest: (id: string) => Partial<Verdict> | undefined): Sandbox {
   return box;
 }
 
-const openWork = (id: string): Partial<Verdict> | undefined =>
-  ({
-    'mdi.api-permissions': {
-      status: 'fail',
-      evidence: { appId: 'a', servicePrincipalId: 's', missing: ['ThreatHunting.Read.All'], missingByResource: { 'Microsoft Graph': ['ThreatHunting.Read.All'] } },
-    },
-    'mdi.polling': { status: 'blocked', blockedBy: 'mdi.api-permissions' },
-    'mdi.alerts': { status: 'blocked', blockedBy: 'mdi.api-permissions' },
-    'm365.audit-log': { status: 'unverifiable' },
-  })[id as 'mdi.polling'];
+const OPEN_WORK: Record<string, Partial<Verdict>> = {
+  'mdi.api-permissions': {
+    status: 'fail',
+    evidence: { appId: 'a', servicePrincipalId: 's', missing: ['ThreatHunting.Read.All'], missingByResource: { 'Microsoft Graph': ['ThreatHunting.Read.All'] } },
+  },
+  'mdi.polling': { status: 'blocked', blockedBy: 'mdi.api-permissions' },
+  'mdi.alerts': { status: 'blocked', blockedBy: 'mdi.api-permissions' },
+  'm365.audit-log': { status: 'unverifiable' },
+};
+const openWork = (id: string): Partial<Verdict> | undefined => OPEN_WORK[id];
 
 describe('expel-track instructions', () => {
   it('prints Markdown for the open steps of a tenant found by domain', () => {

@@ -1,6 +1,7 @@
 // One check run: tenants evaluated with bounded concurrency, each through its own ProbeContext
 // and the rules engine, each stored in its own transaction as soon as it finishes. An aborted run
 // (SIGINT) stores nothing for the tenants still in flight and is closed `incomplete`.
+import { setMaxListeners } from 'node:events';
 import type { Verdict } from '../core/status.js';
 import type { ScopedIntegrationId, Tenant } from '../core/tenant.js';
 import type { HistoryStore } from '../db/history.js';
@@ -73,6 +74,8 @@ const NOT_PROBED: Observation = { status: 'unverifiable', summary: 'not probed i
 export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult> {
   const clock = options.clock ?? (() => new Date());
   const controller = new AbortController();
+  // Every read in flight or queued behind the per-tenant limit listens for the abort: many at once is normal.
+  setMaxListeners(0, controller.signal);
   const abort = () => controller.abort();
   if (options.signal?.aborted) abort();
   options.signal?.addEventListener('abort', abort, { once: true });

@@ -2,6 +2,7 @@
 // command surface reads like the contract (../shared/spec/contract.md).
 import type { Command } from 'commander';
 import { registerDashboardCommand } from './dashboard.js';
+import { registerCheckCommand } from './check.js';
 import { registerTenantCommands } from './tenant.js';
 import { registerConfigCommands } from './config.js';
 import { registerAttestCommand } from './attest.js';
@@ -10,6 +11,7 @@ import { registerExportCommand } from './export.js';
 
 export function registerCommands(program: Command): void {
   registerDashboardCommand(program);
+  registerCheckCommand(program);
   registerTenantCommands(program);
   registerConfigCommands(program);
   registerAttestCommand(program);

@@ -385,6 +385,23 @@ describe('integration steps', () => {
     expect(md).toContain('has no client secret yet');
   });
 
+  it('asks to create a missing custom app with every permission, its secret after it', () => {
+    const t = tenant({ integrations: ['mde'], options: { mde: 'custom', mdeConsole: 'basic', azure: 'enterprise' } });
+    const verdicts = verdictsFor(t, {
+      'mde.api-access': { status: 'fail', evidence: { displayName: 'Expel Defender for Endpoint Integration', appExists: false } },
+      'mde.app-secret': { status: 'blocked', blockedBy: 'mde.api-access' },
+      'mde.polling': { status: 'blocked', blockedBy: 'mde.api-access' },
+      'mde.alerts': { status: 'blocked', blockedBy: 'mde.api-access' },
+    });
+    const md = render({ tenant: t, verdicts, settings: SETTINGS });
+    expect(todoHeadings(md)).toEqual(['### 1. Create the **Expel Defender for Endpoint Integration** app registration']);
+    // All 16 WindowsDefenderATP application permissions in one step, then the Graph ones by type.
+    expect(md).toMatch(/WindowsDefenderATP\*\*, then \*\*Application permissions\*\*, tick (`[A-Za-z.]+`, ){14}`[A-Za-z.]+` and `[A-Za-z.]+` and select/);
+    expect(md).toContain('then **Delegated permissions**, tick `User.Read` and select');
+    expect(md).toContain('then **Application permissions**, tick `User.ReadWrite.All` and `User.Read.All` and select');
+    expect(md).toContain('#### After that: Create a client secret for **Expel Defender for Endpoint Integration**');
+  });
+
   it('confirms an MDE RBAC role with the permissions the role needs', () => {
     const t = tenant({ integrations: ['mde'], options: { mde: 'enterprise', mdeConsole: 'rbac', azure: 'enterprise' } });
     const verdicts = verdictsFor(t, { 'mde.console-roles': { status: 'unverifiable', evidence: { option: 'rbac' } } });

@@ -23,6 +23,7 @@ import {
   type Effect,
   type TenantRecheckResult,
 } from './ui/state/reducer.js';
+import type { RosterRow } from './ui/state/types.js';
 import { tenantForm } from './ui/state/tenant-form.js';
 
 /** Below this the chrome alone would not fit; the app says so instead of drawing a broken frame. */
@@ -88,6 +89,7 @@ export function App({ source, clock = Date.now, recheckOnStart = false, analyst,
   );
 
   const rechecks = useRef(new Map<number, RunningRecheck>());
+  const background = useRef(new Set<AbortController>());
   useEffect(
     () => () => {
       // Leaving the dashboard abandons whatever is still in flight.
@@ -96,11 +98,13 @@ export function App({ source, clock = Date.now, recheckOnStart = false, analyst,
         controller.abort();
       }
       rechecks.current.clear();
+      for (const controller of background.current) controller.abort();
+      background.current.clear();
     },
     [],
   );
 
-  const perform = usePerform(source, dispatch, rechecks, clock, batchMs);
+  const perform = usePerform(source, dispatch, rechecks, background, clock, batchMs);
   const ranThrough = useRef(0);
   useEffect(() => {
     const pending = state.outbox.filter((item) => item.seq > ranThrough.current);
@@ -129,6 +133,7 @@ function usePerform(
   source: DashboardSource,
   dispatch: (action: Action) => void,
   rechecks: React.RefObject<Map<number, RunningRecheck>>,
+  background: React.RefObject<Set<AbortController>>,
   clock: () => number,
   batchMs: number,
 ): (effect: Effect) => void {
@@ -141,6 +146,19 @@ function usePerform(
             (error: unknown) => dispatch({ type: 'roster/failed', message: errorText(error) }),
           );
           return;
+        case 'completeRows': {
+          const controller = new AbortController();
+          const batcher = createBatcher<RosterRow[]>((batches) => dispatch({ type: 'roster/rowsUpdated', rows: batches.flat() }), batchMs);
+          background.current.add(controller);
+          source
+            .completeRows(effect.tenantIds, { signal: controller.signal, onRows: (rows) => batcher.push(rows) })
+            .catch((error: unknown) => dispatch({ type: 'message', message: { text: `Could not work out days in stage: ${errorText(error)}`, tone: 'error' } }))
+            .finally(() => {
+              batcher.flush();
+              background.current.delete(controller);
+            });
+          return;
+        }
         case 'loadDetail':
           source.loadTenant(effect.tenantId).then(
             (detail) => dispatch({ type: 'detail/loaded', tenantId: effect.tenantId, detail }),
@@ -198,7 +216,7 @@ function usePerform(
         }
       }
     },
-    [source, dispatch, rechecks, clock, batchMs],
+    [source, dispatch, rechecks, background, clock, batchMs],
   );
 }
 
@@ -237,6 +255,8 @@ function Frame({ state, dispatch }: { state: DashboardState; dispatch: (action: 
 }
 
 export interface RunDashboardOptions extends AppProps {
+  /** Closes the dashboard from outside (SIGTERM, SIGHUP): resolves with 143. */
+  signal?: AbortSignal;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -247,7 +267,7 @@ export interface RunDashboardOptions extends AppProps {
  * Ctrl+C. The caller owns the source's resources and closes them afterwards.
  */
 export async function runDashboard(options: RunDashboardOptions): Promise<number> {
-  const { stdin, stdout, stderr, ...props } = options;
+  const { stdin, stdout, stderr, signal, ...props } = options;
   const instance = render(<App {...props} />, {
     ...(stdin === undefined ? {} : { stdin }),
     ...(stdout === undefined ? {} : { stdout }),
@@ -255,6 +275,16 @@ export async function runDashboard(options: RunDashboardOptions): Promise<number
     // Ctrl+C is a command here: it asks first while a re-check runs, and exits with 130.
     exitOnCtrlC: false,
   });
-  const code = await instance.waitUntilExit();
-  return typeof code === 'number' ? code : 0;
+  let terminated = false;
+  const terminate = (): void => {
+    terminated = true;
+    instance.unmount();
+  };
+  signal?.addEventListener('abort', terminate, { once: true });
+  try {
+    const code = await instance.waitUntilExit();
+    return terminated ? 143 : typeof code === 'number' ? code : 0;
+  } finally {
+    signal?.removeEventListener('abort', terminate);
+  }
 }

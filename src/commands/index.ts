@@ -8,6 +8,7 @@ import { registerConfigCommands } from './config.js';
 import { registerAttestCommand } from './attest.js';
 import { registerInstructionsCommand } from './instructions.js';
 import { registerExportCommand } from './export.js';
+import { registerDemoCommand } from './demo.js';
 
 export function registerCommands(program: Command): void {
   registerDashboardCommand(program);
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerAttestCommand(program);
   registerInstructionsCommand(program);
   registerExportCommand(program);
+  registerDemoCommand(program);
 }

@@ -34,6 +34,11 @@ export type SignInEvent =
 export interface DashboardSource {
   /** Every active tenant's row; one pass over the database whatever the roster size. */
   loadRoster(): Promise<RosterSnapshot>;
+  /**
+   * Fills in what is slow to derive for a whole roster (days in stage need each tenant's
+   * timeline), reporting rows a slice at a time; stops when the signal aborts.
+   */
+  completeRows(tenantIds: readonly string[], options: { signal: AbortSignal; onRows(rows: RosterRow[]): void }): Promise<void>;
   loadTenant(tenantId: string): Promise<TenantDetail>;
   /** Newest first. */
   loadStepHistory(tenantId: string, stepId: string): Promise<StepHistoryEntry[]>;

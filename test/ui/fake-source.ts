@@ -32,6 +32,13 @@ export class FakeSource implements DashboardSource {
     return { rows: this.rows, lastFullCheckAt: this.lastFullCheckAt };
   }
 
+  /** Rows the test wants filled in after the first frame (e.g. days in stage). */
+  laterRows: RosterRow[] = [];
+
+  async completeRows(_tenantIds: readonly string[], options: { signal: AbortSignal; onRows(rows: RosterRow[]): void }): Promise<void> {
+    if (this.laterRows.length > 0 && !options.signal.aborted) options.onRows(this.laterRows);
+  }
+
   async loadTenant(tenantId: string): Promise<TenantDetail> {
     const detail = this.details.get(tenantId);
     if (detail === undefined) throw new Error(`no detail for ${tenantId}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   KEY_BINDINGS,
   bindingsFor,
+  splitKeys,
   footerHints,
   helpLines,
   interpretKey,
@@ -126,5 +127,19 @@ describe('the key-binding table', () => {
     expect(footerHints('detail')).toContain('h history');
     expect(footerHints('detail')).toContain('t attest');
     expect(footerHints('roster')).not.toContain('history');
+  });
+
+  it('splits plain characters that arrive in one read into the presses they were', () => {
+    expect(splitKeys('j\r', NONE)).toEqual([
+      { input: 'j', key: NONE },
+      { input: '', key: { ...NONE, return: true } },
+    ]);
+    expect(splitKeys('G\u0003', NONE)).toEqual([
+      { input: 'G', key: { ...NONE, shift: true } },
+      { input: 'c', key: { ...NONE, ctrl: true } },
+    ]);
+    expect(splitKeys('j', NONE)).toEqual([{ input: 'j', key: NONE }]);
+    const arrow = { ...NONE, downArrow: true };
+    expect(splitKeys('', arrow)).toEqual([{ input: '', key: arrow }]);
   });
 });

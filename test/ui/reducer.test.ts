@@ -137,6 +137,15 @@ describe('filter, needs-action toggle and sort', () => {
     expect(names(cleared)).toHaveLength(3);
   });
 
+  it('reads a burst of keys in one read in order, each in the context the previous one left', () => {
+    const state = run(loaded(rows), { type: 'key', input: '/fab\r', key: NO_KEY, now: NOW });
+    expect(state.roster.filter).toBe('fab');
+    expect(keyContext(state)).toBe('roster');
+    expect(names(state)).toEqual(['Fabrikam']);
+    const opened = run(state, { type: 'key', input: 'g\r', key: NO_KEY, now: NOW });
+    expect(keyContext(opened)).toBe('detail');
+  });
+
   it('keeps a filter after Enter, and Esc on the roster clears it', () => {
     const kept = run(loaded(rows), cmd('filter.start'), ...type('fab'), cmd('filter.accept'));
     expect(keyContext(kept)).toBe('roster');
@@ -237,7 +246,7 @@ describe('tenant detail and history', () => {
       input: {
         attestedBy: 'Dana (customer IT)',
         note: 'Get-AdminAuditLogConfig shows UnifiedAuditLogIngestionEnabled True',
-        expiresAt: '2027-05-01T23:59:59.999Z',
+        expires: '2027-05-01',
       },
     });
     const saved = run(filled, { type: 'form/saved', message: 'Attested.', row: null });
@@ -347,7 +356,7 @@ describe('add and edit tenant', () => {
     expect(rejected.form?.errors.domain?.[0]).toContain('URL');
 
     let typed = fill(rejected, 'tenant_id', '6babcaad-604b-40ac-a9d7-9fd97c0b779f');
-    typed = fill(typed, 'name', 'Con\u001b[31mtoso');
+    typed = fill(typed, 'name', 'Con\u0007toso');
     typed = fill(typed, 'domain', 'contoso.com');
     typed = fill(typed, 'subscriptions', '20ff7fc3-e762-44dd-bd96-b71116dcdc23');
     const good = run(

@@ -237,7 +237,7 @@ describe('tenant detail', () => {
     await r.waitForText('cannot be checked from outside');
     await r.press('j', 'j', 't');
     let frame = await r.waitForText('Attest: Console roles');
-    expect(frame).toMatch(/› Confirmed by\s+Alex/);
+    expect(frame).toMatch(/› Recorded by\s+Alex/);
     await r.press(KEYS.tab);
     await r.type('Customer confirmed RBAC roles for the guest');
     await r.press(KEYS.tab, KEYS.tab);
@@ -247,7 +247,7 @@ describe('tenant detail', () => {
     expect(source.attested[0]).toEqual({
       tenantId: fabrikam.tenantId,
       stepId: 'mde.console-roles',
-      input: { attestedBy: 'Alex', note: 'Customer confirmed RBAC roles for the guest', expiresAt: null },
+      input: { attestedBy: 'Alex', note: 'Customer confirmed RBAC roles for the guest', expires: '' },
     });
     frame = await r.waitForText('Attestation recorded.');
     expect(frame).toContain('Console roles');

@@ -1,46 +1,35 @@
-// The attest form: who confirmed, what they said, and an optional expiry. The same rules as
-// `expel-track attest --by --note [--expires]`.
-import { parseDate, parseText, TEXT_LIMITS } from '../../roster/validate.js';
+// The attest form: who records the customer's confirmation, what was confirmed, and an optional
+// expiry, as `expel-track attest --by --note [--expires]` takes them. The form only checks that
+// the required fields are filled; lengths, the expiry and whether the step may be attested are
+// checked by the source with the attest command's own rules, so both paths agree.
+import { cleanText } from '../../core/sanitize.js';
 import { fieldValue, newForm, type FormState } from './form.js';
 
 export interface AttestInput {
   attestedBy: string;
   note: string;
-  /** ISO date-time at the end of the given day (UTC), or null for no expiry. */
-  expiresAt: string | null;
+  /** As typed: '' for no expiry, else a date (YYYY-MM-DD) or a date-time with a zone. */
+  expires: string;
 }
 
 export function attestForm(tenantId: string, stepId: string, stepTitle: string, by: string): FormState {
   return newForm({ kind: 'attest', tenantId, stepId }, `Attest: ${stepTitle}`, [
-    { kind: 'text', name: 'by', label: 'Confirmed by', value: by, hint: 'who at the customer confirmed it' },
-    { kind: 'text', name: 'note', label: 'Note', value: '', hint: 'what they confirmed, e.g. the command output' },
-    { kind: 'text', name: 'expires', label: 'Expires on', value: '', hint: 'YYYY-MM-DD, empty for no expiry' },
+    { kind: 'text', name: 'by', label: 'Recorded by', value: by, hint: 'your name: who recorded the customer’s confirmation' },
+    { kind: 'text', name: 'note', label: 'Note', value: '', hint: 'what the customer confirmed, and how (e.g. the command and its output)' },
+    { kind: 'text', name: 'expires', label: 'Expires on', value: '', hint: 'YYYY-MM-DD (00:00 UTC) or a date-time with a zone; empty for no expiry' },
   ]);
 }
 
 export type AttestValidation = { ok: true; input: AttestInput } | { ok: false; byField: Record<string, string[]> };
 
-export function validateAttestForm(form: FormState, now: Date): AttestValidation {
+export function validateAttestForm(form: FormState): AttestValidation {
+  const input: AttestInput = {
+    attestedBy: cleanText(fieldValue(form, 'by')),
+    note: cleanText(fieldValue(form, 'note')),
+    expires: fieldValue(form, 'expires').trim(),
+  };
   const byField: Record<string, string[]> = {};
-  const problem = (field: string, message: string): void => void (byField[field] ??= []).push(message);
-  const by = parseText(fieldValue(form, 'by'), TEXT_LIMITS.engineer);
-  if (!by.ok) problem('by', by.message);
-  else if (by.value === null) problem('by', 'required');
-  const note = parseText(fieldValue(form, 'note'), TEXT_LIMITS.notes);
-  if (!note.ok) problem('note', note.message);
-  else if (note.value === null) problem('note', 'required');
-  let expiresAt: string | null = null;
-  const expiresText = fieldValue(form, 'expires').trim();
-  if (expiresText !== '') {
-    const date = parseDate(expiresText);
-    if (!date.ok) problem('expires', date.message);
-    else {
-      expiresAt = `${date.value}T23:59:59.999Z`;
-      if (Date.parse(expiresAt) <= now.getTime()) problem('expires', 'is not in the future');
-    }
-  }
-  if (Object.keys(byField).length > 0 || !by.ok || !note.ok || by.value === null || note.value === null) {
-    return { ok: false, byField };
-  }
-  return { ok: true, input: { attestedBy: by.value, note: note.value, expiresAt } };
+  if (input.attestedBy === '') byField.by = ['required'];
+  if (input.note === '') byField.note = ['required'];
+  return Object.keys(byField).length > 0 ? { ok: false, byField } : { ok: true, input };
 }

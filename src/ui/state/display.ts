@@ -73,6 +73,7 @@ export function integrationHeader(integration: IntegrationDetail): Span[] {
 
 /** The status of a step as shown: its last real verdict, marked stale when the latest check errored. */
 export function stepStatus(step: StepView): Span[] {
+  if (step.observedAt === null) return [{ text: '○ not checked yet', tone: 'gray' }];
   const look = STEP_PRESENTATION[step.status];
   const spans: Span[] = [{ text: `${look.glyph} ${look.word}`, tone: look.tone }];
   if (step.latestError !== null && step.status !== 'error') {

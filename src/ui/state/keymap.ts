@@ -189,6 +189,49 @@ export function bindingsFor(context: KeyContext): readonly Binding[] {
 /** Where printable keys are typed text rather than commands. */
 const TEXT_CONTEXTS: ReadonlySet<KeyContext> = new Set<KeyContext>(['filter', 'form.text']);
 
+const NO_KEY: KeyPress = {
+  upArrow: false,
+  downArrow: false,
+  pageUp: false,
+  pageDown: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+};
+
+/** Control characters a terminal sends for keys, as Ink would have reported them one at a time. */
+const CONTROL_KEYS: Readonly<Record<string, [string, Partial<KeyPress>]>> = {
+  '\r': ['', { return: true }],
+  '\t': ['', { tab: true }],
+  '\u007f': ['', { delete: true }],
+  '\b': ['', { backspace: true }],
+  '\u0003': ['c', { ctrl: true }],
+  '\u0015': ['u', { ctrl: true }],
+};
+
+/**
+ * Ink hands over plain characters that arrive in one read as one input ("j\r" when keys come fast
+ * or over a slow link, or a paste). Split them into the key presses they were, so no command is
+ * lost; typed text still arrives in order, character by character.
+ */
+export function splitKeys(input: string, key: KeyPress): Array<{ input: string; key: KeyPress }> {
+  const plain = !Object.entries(key).some(([name, on]) => on && name !== 'shift');
+  const chars = Array.from(input);
+  if (!plain || chars.length <= 1) return [{ input, key }];
+  return chars.map((char) => {
+    const control = CONTROL_KEYS[char];
+    if (control !== undefined) return { input: control[0], key: { ...NO_KEY, ...control[1] } };
+    return { input: char, key: { ...NO_KEY, shift: /^[A-Z]$/.test(char) } };
+  });
+}
+
 export type KeyIntent = { kind: 'command'; command: Command } | { kind: 'text'; text: string };
 
 /**

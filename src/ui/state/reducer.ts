@@ -7,7 +7,7 @@ import { attestForm, validateAttestForm, type AttestInput } from './attest-form.
 import { cleanText, stripControls } from '../../core/sanitize.js';
 import { cleanDetail, cleanErrors, cleanHistoryEntry, cleanPrompt, cleanRow } from './clean.js';
 import { focusKind, formOffset, moveFocus, setFieldValue, toggleFieldValue, type FormState } from './form.js';
-import { helpLines, interpretKey, type Command, type KeyContext, type KeyPress } from './keymap.js';
+import { helpLines, interpretKey, splitKeys, type Command, type KeyContext, type KeyPress } from './keymap.js';
 import {
   detailLayout,
   formHeight,
@@ -112,6 +112,7 @@ export interface TenantRecheckResult {
 
 export type Effect =
   | { kind: 'loadRoster' }
+  | { kind: 'completeRows'; tenantIds: string[] }
   | { kind: 'loadDetail'; tenantId: string }
   | { kind: 'loadHistory'; tenantId: string; stepId: string }
   | { kind: 'recheck'; runId: number; tenantIds: string[] }
@@ -469,16 +470,15 @@ function refitForm(state: DashboardState, form: FormState): FormState {
 function submitForm(state: DashboardState, now: number): DashboardState {
   const form = state.form;
   if (form === null || form.saving) return state;
-  const at = new Date(now);
   if (form.purpose.kind === 'attest') {
-    const result = validateAttestForm(form, at);
+    const result = validateAttestForm(form);
     if (!result.ok) return withForm(state, focusFirstError({ ...form, errors: result.byField }));
     return emit(
       { ...state, form: { ...form, errors: {}, saving: true } },
       { kind: 'attest', tenantId: form.purpose.tenantId, stepId: form.purpose.stepId, input: result.input },
     );
   }
-  const result = validateTenantForm(form, at);
+  const result = validateTenantForm(form, new Date(now));
   if (!result.ok) return withForm(state, focusFirstError({ ...form, errors: result.byField }));
   const editing = form.purpose.kind === 'tenant-edit';
   return emit(
@@ -727,21 +727,15 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
       return { ...state, now: action.now };
     case 'roster/loaded': {
       const loaded = { ...state, loading: false, loadError: null, roster: { ...state.roster, byId: new Map(), lastFullCheckAt: action.lastFullCheckAt } };
-      return withRows(loaded, action.rows);
+      const withData = withRows(loaded, action.rows);
+      return action.rows.length === 0 ? withData : emit(withData, { kind: 'completeRows', tenantIds: action.rows.map((row) => row.tenantId) });
     }
     case 'roster/failed':
       return { ...state, loading: false, loadError: cleanText(action.message) };
     case 'roster/rowsUpdated':
       return withRows(state, action.rows);
-    case 'key': {
-      const intent = interpretKey(keyContext(state), action.input, action.key);
-      if (intent === null) return state;
-      if (intent.kind === 'text') {
-        if (currentScreen(state) === 'form') return typeIntoField(state, (value) => value + intent.text);
-        return reducer(state, { type: 'filter/text', text: intent.text });
-      }
-      return onCommand(state, intent.command, action.now);
-    }
+    case 'key':
+      return splitKeys(action.input, action.key).reduce((current, press) => onKey(current, press.input, press.key, action.now), state);
     case 'command':
       return onCommand(state, action.command, action.now);
     case 'filter/text':
@@ -800,6 +794,17 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'outbox/drained':
       return { ...state, outbox: state.outbox.filter((item) => item.seq > action.through) };
   }
+}
+
+/** One key press, read in the context of the state it arrives in. */
+function onKey(state: DashboardState, input: string, key: KeyPress, now: number): DashboardState {
+  const intent = interpretKey(keyContext(state), input, key);
+  if (intent === null) return state;
+  if (intent.kind === 'text') {
+    if (currentScreen(state) === 'form') return typeIntoField(state, (value) => value + intent.text);
+    return reducer(state, { type: 'filter/text', text: intent.text });
+  }
+  return onCommand(state, intent.command, now);
 }
 
 /** After the window height changed (resize, a prompt appeared or left): keep every cursor visible. */

@@ -2,7 +2,7 @@
 // feeds the very same validation as `tenant add`, `tenant edit` and `tenant import`.
 import { SCOPED_INTEGRATIONS } from '../../core/tenant.js';
 import { splitListCell, type ListColumn, type RosterColumn, type TenantFields } from '../../roster/fields.js';
-import { validateTenant, type TenantValidation } from '../../roster/validate.js';
+import { validateTenant, type FieldProblem, type TenantValidation } from '../../roster/validate.js';
 import { fieldValue, newForm, type Choice, type FormField, type FormState } from './form.js';
 import { INTEGRATION_LABEL } from './present.js';
 
@@ -104,15 +104,17 @@ export function tenantFieldsOf(form: FormState): TenantFields {
   return result;
 }
 
-/** Problems keyed by form field (the `options` column's problems go to the MDE app field). */
+/** Roster problems keyed by form field (the `options` column's problems go to the MDE app field). */
+export function problemsByField(problems: readonly FieldProblem[]): Record<string, string[]> {
+  const byField: Record<string, string[]> = {};
+  for (const problem of problems) {
+    const field = problem.field === 'options' ? 'option.mde' : problem.field;
+    (byField[field] ??= []).push(problem.message);
+  }
+  return byField;
+}
+
 export function validateTenantForm(form: FormState, now: Date): TenantValidation & { byField: Record<string, string[]> } {
   const result = validateTenant(tenantFieldsOf(form), { now });
-  const byField: Record<string, string[]> = {};
-  if (!result.ok) {
-    for (const problem of result.problems) {
-      const field = problem.field === 'options' ? 'option.mde' : problem.field;
-      (byField[field] ??= []).push(problem.message);
-    }
-  }
-  return { ...result, byField };
+  return { ...result, byField: result.ok ? {} : problemsByField(result.problems) };
 }

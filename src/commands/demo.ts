@@ -1,0 +1,91 @@
+// `expel-track demo`: the dashboard on the simulated cloud's scenario tenants, in a temporary
+// roster that is deleted afterwards (the user's own roster and settings are never opened). It
+// starts with a re-check of every tenant, so a newcomer sees every status within seconds.
+import type { Command } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../db/database.js';
+import { RosterStore } from '../db/roster.js';
+import { openSettings, type Settings } from '../settings/settings.js';
+import type { SimCloud } from '../../sim/index.js';
+import { openDashboard, requireInteractive, type DashboardSession } from './dashboard.js';
+
+/** Per request, on every simulated service: about what a Graph read takes from a laptop. */
+export const DEMO_LATENCY_MS = 120;
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('the dashboard on a sample roster against the built-in simulated Microsoft cloud (your roster is not touched)')
+    .action(async () => {
+      requireInteractive('the demo');
+      process.exitCode = await runDemo();
+    });
+}
+
+export async function runDemo(): Promise<number> {
+  const demo = await startDemo({ latencyMs: DEMO_LATENCY_MS });
+  try {
+    return await openDashboard(demo.session);
+  } finally {
+    await demo.close();
+  }
+}
+
+export interface Demo {
+  sim: SimCloud;
+  /** A temporary roster of the sim's scenario tenants, settings pointed at the sim. */
+  session: DashboardSession;
+  /** Stops the sim and deletes the temporary folder (the session's database must be closed first). */
+  close(): Promise<void>;
+}
+
+/** The simulated cloud plus everything the dashboard needs to run against it (also used by tests). */
+export async function startDemo(options: { latencyMs?: number } = {}): Promise<Demo> {
+  const [{ startSimCloud, rosterOf, SIM_EXPEL_APP_IDS, EXPEL_TENANT_ID }, { createAccessLayer }] = await Promise.all([
+    import('../../sim/index.js'),
+    import('../microsoft/index.js'),
+  ]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'expel-track-demo-'));
+  const sim = await startSimCloud(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
+  const close = async (): Promise<void> => {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const db = openDatabase(path.join(dir, 'roster.db'));
+    new RosterStore(db).importTenants(rosterOf(sim.tenants));
+    // Built-in defaults only (an empty environment and a fresh folder), pointed at the sim.
+    const settings: Settings = {
+      ...openSettings({ configDir: path.join(dir, 'config'), env: {} }).all(),
+      cloud: 'custom',
+      auth: 'client-secret',
+      expelTenantId: EXPEL_TENANT_ID,
+      expelAppIds: { ...SIM_EXPEL_APP_IDS },
+    };
+    const session: DashboardSession = {
+      db,
+      settings,
+      recheckOnStart: true,
+      access: async (signIn) =>
+        createAccessLayer({
+          cloud: 'custom',
+          endpoints: { authorityHost: sim.authorityHost, graphUrl: sim.graphUrl, armUrl: sim.armUrl },
+          ca: sim.ca,
+          auth: 'client-secret',
+          // The sim's tracker app, handed over in memory: never through the user's environment or a file.
+          env: { AZURE_CLIENT_ID: sim.trackerApp.clientId, AZURE_CLIENT_SECRET: sim.trackerApp.clientSecret },
+          concurrency: Math.min(64, settings.concurrency * settings.perTenantConcurrency),
+          perTenantConcurrency: settings.perTenantConcurrency,
+          requestTimeoutSeconds: settings.requestTimeoutSeconds,
+          maxRetries: settings.maxRetries,
+          onDeviceCode: (prompt) => signIn.prompt(prompt),
+        }),
+    };
+    return { sim, session, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,421 @@
+// The real DashboardSource: the SQLite roster and check history, the verdict rules' derived
+// views (the same ones the CSV export uses, so the screen and the spreadsheet agree), the check
+// runner for re-checks, and the Microsoft access layer's device-code prompts.
+import { UserError } from '../core/errors.js';
+import { cleanText } from '../core/sanitize.js';
+import type { ErrorReason, Status, Verdict } from '../core/status.js';
+import type { IntegrationId, Tenant } from '../core/tenant.js';
+import { checkSettingsFrom, runCheck } from '../check/runner.js';
+import { ATTEST_LIMITS, parseExpiry } from '../commands/attest.js';
+import type { Database } from '../db/database.js';
+import type { HistoryStore, StepState } from '../db/history.js';
+import type { RosterStore } from '../db/roster.js';
+import { exportRowsFor } from '../export/rows.js';
+import { integrationsOf, isInherentlyUnverifiable, stepById, stepsOf, type StepDefinition } from '../integrations/catalogue.js';
+import type { AccessLayer, DeviceCodePrompt } from '../microsoft/index.js';
+import { tenantToFields, type TenantFields } from '../roster/fields.js';
+import { validateTenant } from '../roster/validate.js';
+import type { Settings } from '../settings/settings.js';
+import { ERROR_REASON_TEXT, analystView, ownerOf } from '../verdicts/derived.js';
+import type { DashboardSource, RosterSnapshot, SaveResult, SignInEvent } from './source.js';
+import type { AttestInput } from './state/attest-form.js';
+import { evidencePairs } from './state/clean.js';
+import type { TenantRecheckResult } from './state/reducer.js';
+import { problemsByField } from './state/tenant-form.js';
+import type { IntegrationCell, IntegrationDetail, RosterRow, StepHistoryEntry, StepView, TenantDetail } from './state/types.js';
+
+/** Device-code prompts travel from the access layer (created first) to whoever listens. */
+export interface SignInHub {
+  /** Give this to the access layer as `onDeviceCode`. */
+  prompt(prompt: DeviceCodePrompt): void;
+  resolve(tenantId: string): void;
+  subscribe(listener: (event: SignInEvent) => void): () => void;
+}
+
+export function createSignInHub(): SignInHub {
+  const listeners = new Set<(event: SignInEvent) => void>();
+  const pending = new Set<string>();
+  const emit = (event: SignInEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+  return {
+    prompt(prompt) {
+      pending.add(prompt.tenantId);
+      emit({ kind: 'prompt', prompt: { ...prompt, expiresOn: null } });
+    },
+    resolve(tenantId) {
+      if (pending.delete(tenantId)) emit({ kind: 'resolved', tenantId });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export interface LiveSourceOptions {
+  db: Database;
+  roster: RosterStore;
+  history: HistoryStore;
+  settings: Settings;
+  /** Created on the first re-check, so a configuration problem shows there instead of blocking the roster. */
+  access: () => Promise<AccessLayer>;
+  signIn: SignInHub;
+  clock?: () => Date;
+}
+
+const ACCESS_OPTION: Readonly<Record<string, string>> = { enterprise: 'enterprise app', custom: 'custom app' };
+
+/** Lean head rows: each step's latest and latest real verdict without evidence (none is shown in the roster). */
+const HEAD_COLUMNS = ['status', 'summary', 'reason', 'expected_by', 'blocked_by', 'observed_at'] as const;
+const headColumns = (alias: string): string => HEAD_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
+type Cell = string | number | null;
+
+function leanVerdict(stepId: string, row: readonly Cell[], offset: number): Verdict | null {
+  const status = row[offset] as Status | null;
+  if (status === null) return null;
+  return {
+    id: stepId,
+    status,
+    summary: (row[offset + 1] as string | null) ?? '',
+    reason: (row[offset + 2] as ErrorReason | null) ?? null,
+    expectedBy: (row[offset + 3] as string | null) ?? null,
+    blockedBy: (row[offset + 4] as string | null) ?? null,
+    observedAt: row[offset + 5] as string,
+    evidence: {},
+  };
+}
+
+/** The step may take a customer's confirmation without --force (the attest command's rule). */
+function isAttestable(step: StepDefinition, tenant: Tenant, latest: Verdict | undefined): boolean {
+  if (!step.applies(tenant)) return false;
+  return (
+    isInherentlyUnverifiable(step, tenant) ||
+    latest?.status === 'unverifiable' ||
+    (latest?.status === 'attested' && latest.evidence.observedStatus === 'unverifiable')
+  );
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class LiveSource implements DashboardSource {
+  private readonly heads;
+  private readonly clock: () => Date;
+  private access: Promise<AccessLayer> | null = null;
+  /** Re-checks still settling (they are aborted when the dashboard closes). */
+  private readonly running = new Set<Promise<unknown>>();
+  /** The roster as last loaded, so filling in rows does not re-read every tenant. */
+  private tenants = new Map<string, Tenant>();
+
+  constructor(private readonly options: LiveSourceOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    const sql = `SELECT h.tenant_id, h.step_id, h.first_done_at, ${headColumns('l')}, ${headColumns('r')}
+      FROM verdict_heads h JOIN verdicts l ON l.id = h.latest_id LEFT JOIN verdicts r ON r.id = h.latest_real_id`;
+    this.heads = {
+      all: options.db.prepare<[], Cell[]>(sql).raw(true),
+      one: options.db.prepare<[string], Cell[]>(`${sql} WHERE h.tenant_id = ?`).raw(true),
+    };
+  }
+
+  /** Every step head of every tenant in one query, grouped by tenant. */
+  private stepHeads(tenantId?: string): Map<string, StepState[]> {
+    const rows = tenantId === undefined ? this.heads.all.all() : this.heads.one.all(tenantId);
+    const result = new Map<string, StepState[]>();
+    const width = HEAD_COLUMNS.length;
+    for (const row of rows) {
+      const tenant = row[0] as string;
+      const stepId = row[1] as string;
+      const state: StepState = {
+        stepId,
+        firstDoneAt: (row[2] as string | null) ?? null,
+        latest: leanVerdict(stepId, row, 3)!,
+        latestReal: leanVerdict(stepId, row, 3 + width),
+      };
+      const list = result.get(tenant);
+      if (list) list.push(state);
+      else result.set(tenant, [state]);
+    }
+    return result;
+  }
+
+  /**
+   * A roster row from the same derivation as the export's rows. Days in stage need the tenant's
+   * whole timeline, so they are read only when `withStage` (one tenant at a time).
+   */
+  private rowOf(tenant: Tenant, states: readonly StepState[], lastChecked: string | null, withStage: boolean): RosterRow {
+    const now = this.clock();
+    const exportRows = exportRowsFor(
+      tenant,
+      { states, lastChecked, checks: () => (withStage ? this.options.history.checksOf(tenant.tenantId) : []) },
+      { now, staleAfterHours: this.options.settings.staleAfterHours },
+    );
+    const shown = new Map(states.map((state) => [state.stepId, analystView(state.latest, state.latestReal).verdict]));
+    const integrations: IntegrationCell[] = exportRows.map((row) => ({
+      id: row.integration as IntegrationId,
+      status: row.status,
+      done: row.done_steps,
+      applicable: row.applicable_steps,
+    }));
+    const bottleneck = exportRows.find((row) => row.next_step !== null);
+    const nextVerdict = bottleneck?.next_step ? shown.get(bottleneck.next_step) : undefined;
+    const days = withStage
+      ? (bottleneck?.days_in_stage ?? minimum(exportRows.map((row) => row.days_in_stage)))
+      : null;
+    return {
+      tenantId: tenant.tenantId,
+      name: tenant.name,
+      domain: tenant.domain,
+      engineer: tenant.engineer,
+      engagementManager: tenant.engagementManager,
+      integrations,
+      next:
+        bottleneck?.next_step && nextVerdict
+          ? {
+              stepId: bottleneck.next_step,
+              title: bottleneck.next_step_title ?? bottleneck.next_step,
+              status: nextVerdict.status,
+              owner: bottleneck.owner,
+              reason: bottleneck.blocking_reason ?? '',
+            }
+          : null,
+      daysInStage: days,
+      lastCheckedAt: lastChecked,
+      stale: exportRows.some((row) => row.stale) && lastChecked !== null,
+      problem: problemOf(states),
+    };
+  }
+
+  async loadRoster(): Promise<RosterSnapshot> {
+    const tenants = this.options.roster.list();
+    this.tenants = new Map(tenants.map((tenant) => [tenant.tenantId, tenant]));
+    const heads = this.stepHeads();
+    const lastChecked = this.options.history.lastChecked();
+    const rows = tenants.map((tenant) => this.rowOf(tenant, heads.get(tenant.tenantId) ?? [], lastChecked.get(tenant.tenantId) ?? null, false));
+    return { rows, lastFullCheckAt: this.lastFullCheck(tenants.length) };
+  }
+
+  /**
+   * Days in stage read each tenant's whole timeline, so they are filled in after the first frame,
+   * a few tenants per turn of the event loop: keys stay responsive meanwhile.
+   */
+  async completeRows(
+    tenantIds: readonly string[],
+    options: { signal: AbortSignal; onRows(rows: RosterRow[]): void },
+    slice = 25,
+  ): Promise<void> {
+    for (let start = 0; start < tenantIds.length && !options.signal.aborted; start += slice) {
+      const rows = tenantIds.slice(start, start + slice).flatMap((id) => {
+        const row = this.freshRow(id, this.tenants.get(id));
+        return row === null ? [] : [row];
+      });
+      options.onRows(rows);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private freshRow(tenantId: string, known?: Tenant): RosterRow | null {
+    const tenant = known ?? this.options.roster.get(tenantId);
+    if (tenant === undefined || tenant.archived) return null;
+    const heads = this.stepHeads(tenantId).get(tenantId) ?? [];
+    return this.rowOf(tenant, heads, this.options.history.lastChecked(tenantId).get(tenantId) ?? null, true);
+  }
+
+  /** The newest complete run that covered every active tenant. */
+  private lastFullCheck(activeTenants: number): string | null {
+    if (activeTenants === 0) return null;
+    for (const run of this.options.history.runs(200)) {
+      if (run.state === 'complete' && run.tenantCount >= activeTenants && run.finishedAt !== null) return run.finishedAt;
+    }
+    return null;
+  }
+
+  async loadTenant(tenantId: string): Promise<TenantDetail> {
+    const tenant = this.options.roster.get(tenantId);
+    if (tenant === undefined) throw new UserError(`no tenant with ID ${tenantId} in the roster`);
+    const states = this.options.history.stepStates(tenantId).get(tenantId) ?? [];
+    const byStep = new Map(states.map((state) => [state.stepId, state]));
+    const shownVerdicts = states.map((state) => analystView(state.latest, state.latestReal).verdict);
+    const lookup = (id: string): Verdict | undefined => shownVerdicts.find((verdict) => verdict.id === id);
+    const attestations = new Map(this.options.history.activeAttestations(tenantId, this.clock()).map((item) => [item.stepId, item]));
+    const lastChecked = this.options.history.lastChecked(tenantId).get(tenantId) ?? null;
+    const row = this.rowOf(tenant, states, lastChecked, false);
+    const integrations: IntegrationDetail[] = integrationsOf(tenant).map((integration) => {
+      const cell = row.integrations.find((item) => item.id === integration) ?? { id: integration, status: 'not_started' as const, done: 0, applicable: 0 };
+      const steps = stepsOf(integration).map((step): StepView => {
+        const state = byStep.get(step.id);
+        const view = state ? analystView(state.latest, state.latestReal) : null;
+        const verdict = view?.verdict;
+        const attestation = attestations.get(step.id);
+        return {
+          id: step.id,
+          title: step.title,
+          status: verdict?.status ?? (step.applies(tenant) ? 'blocked' : 'not_applicable'),
+          summary: verdict?.summary ?? step.doneWhen,
+          observedAt: verdict?.observedAt ?? null,
+          reason: verdict?.reason ?? null,
+          expectedBy: verdict?.expectedBy ?? null,
+          blockedBy: verdict?.blockedBy ?? null,
+          owner: verdict ? ownerOf(verdict, lookup) : step.owner,
+          evidence: verdict ? evidencePairs(verdict.evidence) : [],
+          latestError:
+            view?.stale && view.error
+              ? { reason: view.error.reason, summary: view.error.summary, observedAt: view.error.observedAt }
+              : null,
+          attestation: attestation
+            ? { attestedBy: attestation.attestedBy, note: attestation.note, attestedAt: attestation.attestedAt, expiresAt: attestation.expiresAt }
+            : null,
+          attestable: isAttestable(step, tenant, state?.latest),
+        };
+      });
+      return { ...cell, option: optionWords(tenant, integration), steps };
+    });
+    return {
+      tenantId,
+      name: tenant.name,
+      domain: tenant.domain,
+      engineer: tenant.engineer,
+      engagementManager: tenant.engagementManager,
+      lastCheckedAt: lastChecked,
+      problem: row.problem,
+      integrations,
+    };
+  }
+
+  async loadStepHistory(tenantId: string, stepId: string): Promise<StepHistoryEntry[]> {
+    return this.options.history
+      .transitions(tenantId, stepId)
+      .map((change) => ({ observedAt: change.at, status: change.to, summary: change.summary, reason: change.reason }))
+      .reverse();
+  }
+
+  async recheck(
+    tenantIds: readonly string[],
+    options: { signal: AbortSignal; onTenantDone(result: TenantRecheckResult): void },
+  ): Promise<{ outcome: 'finished' | 'cancelled' }> {
+    const tenants = tenantIds.flatMap((id) => {
+      const tenant = this.options.roster.get(id);
+      return tenant === undefined || tenant.archived ? [] : [tenant];
+    });
+    this.access ??= this.options.access();
+    const access = await this.access.catch((error: unknown) => {
+      this.access = null;
+      throw error;
+    });
+    const run = runCheck({
+      tenants,
+      filter: null,
+      openSession: (tenantId, signal) => access.openTenantSession(tenantId, signal),
+      history: this.options.history,
+      settings: checkSettingsFrom(this.options.settings),
+      signal: options.signal,
+      clock: this.clock,
+      onTenantDone: (outcome) => {
+        const tenantId = outcome.tenant.tenantId;
+        this.options.signIn.resolve(tenantId);
+        options.onTenantDone({
+          tenantId,
+          row: this.freshRow(tenantId, outcome.tenant),
+          failure: null,
+          errorSteps: outcome.verdicts.filter((verdict) => verdict.status === 'error').length,
+        });
+      },
+    });
+    this.running.add(run);
+    try {
+      const result = await run;
+      return { outcome: result.interrupted ? 'cancelled' : 'finished' };
+    } finally {
+      this.running.delete(run);
+      for (const tenant of tenants) this.options.signIn.resolve(tenant.tenantId);
+    }
+  }
+
+  async tenantFields(tenantId: string): Promise<TenantFields> {
+    const tenant = this.options.roster.get(tenantId);
+    if (tenant === undefined) throw new UserError(`no tenant with ID ${tenantId} in the roster`);
+    return tenantToFields(tenant);
+  }
+
+  async saveTenant(mode: 'add' | 'edit', tenantId: string | null, fields: TenantFields): Promise<SaveResult> {
+    const checked = validateTenant(mode === 'edit' && tenantId !== null ? { ...fields, tenant_id: tenantId } : fields, { now: this.clock() });
+    if (!checked.ok) return { ok: false, errors: problemsByField(checked.problems) };
+    const { tenantId: id, archived: _archived, ...patch } = checked.tenant;
+    try {
+      if (mode === 'add') {
+        const existing = this.options.roster.get(id);
+        if (existing !== undefined) {
+          return { ok: false, errors: { tenant_id: [`already in the roster as ${cleanText(existing.name)}${existing.archived ? ' (archived)' : ''}`] } };
+        }
+        this.options.roster.add(checked.tenant);
+      } else {
+        this.options.roster.update(id, patch);
+      }
+    } catch (error) {
+      return { ok: false, errors: { '': [messageOf(error)] } };
+    }
+    return { ok: true, row: this.freshRow(id), message: `${mode === 'add' ? 'Added' : 'Saved'} ${cleanText(checked.tenant.name)}.` };
+  }
+
+  async attest(tenantId: string, stepId: string, input: AttestInput): Promise<SaveResult> {
+    const tenant = this.options.roster.get(tenantId);
+    const step = stepById(stepId);
+    if (tenant === undefined || step === undefined) return { ok: false, errors: { '': ['unknown tenant or step'] } };
+    const errors: Record<string, string[]> = {};
+    if ([...input.attestedBy].length > ATTEST_LIMITS.by) errors.by = [`too long (at most ${ATTEST_LIMITS.by} characters)`];
+    if ([...input.note].length > ATTEST_LIMITS.note) errors.note = [`too long (at most ${ATTEST_LIMITS.note} characters)`];
+    let expiresAt: string | null = null;
+    if (input.expires !== '') {
+      try {
+        expiresAt = parseExpiry(input.expires, this.clock());
+      } catch (error) {
+        errors.expires = [messageOf(error).replace(/^--expires:?\s*/, '')];
+      }
+    }
+    const latest = this.options.history.latestVerdicts(tenantId).get(tenantId)?.find((verdict) => verdict.id === stepId);
+    if (!isAttestable(step, tenant, latest)) {
+      errors[''] = [`${step.title} can be checked from outside; record it with: expel-track attest --force --reason TEXT`];
+    }
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    this.options.history.addAttestation({
+      tenantId,
+      stepId,
+      attestedBy: input.attestedBy,
+      note: input.note,
+      attestedAt: this.clock().toISOString(),
+      expiresAt,
+      forcedReason: null,
+    });
+    return { ok: true, row: null, message: `Attestation recorded for ${step.title}; it counts as attested from the next check (r).` };
+  }
+
+  onSignIn(listener: (event: SignInEvent) => void): () => void {
+    return this.options.signIn.subscribe(listener);
+  }
+
+  /** Waits for aborted re-checks to settle (they still close their run in the database), then closes connections. */
+  async shutdown(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+    const access = await this.access?.catch(() => null);
+    access?.close();
+  }
+}
+
+function minimum(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length === 0 ? null : Math.min(...known);
+}
+
+function optionWords(tenant: Tenant, integration: IntegrationId): string | null {
+  if (integration === 'mde' || integration === 'azure') return ACCESS_OPTION[tenant.options[integration]] ?? null;
+  if (integration === 'mdi') return 'custom app';
+  if (integration === 'm365') return 'enterprise app';
+  return null;
+}
+
+/** When the tracker could not sign in to or read the tenant, that is the tenant's state, in words. */
+function problemOf(states: readonly StepState[]): string | null {
+  const latest = states.find((state) => state.stepId === 'access.probe-access')?.latest;
+  if (latest?.status !== 'error') return null;
+  const reason = latest.reason === null ? 'unknown problem' : ERROR_REASON_TEXT[latest.reason];
+  return `Cannot read the tenant: ${reason}`;
+}

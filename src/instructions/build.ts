@@ -54,7 +54,7 @@ export function buildInstructions(input: InstructionsInput): InstructionDocument
   }
 
   const guestEmail = guestEmailFor(tenant, settings.guestEmailDomain);
-  const context = (verdict: Verdict | null): StepContext => ({ tenant, settings, guestEmail, verdict });
+  const context = (verdict: Verdict | null): StepContext => ({ tenant, settings, guestEmail, verdict, verdictOf: lookup });
 
   const todos = new Map<string, Todo>();
   const inProgress = new Map<IntegrationId, Rich[]>();

@@ -59,6 +59,8 @@ export interface StepContext {
   guestEmail: string | null;
   /** The step's verdict; null when it is shown under the step that blocks it (not checked yet). */
   verdict: Verdict | null;
+  /** The tenant's other verdicts, so one item can stand for two steps with the same fix. */
+  verdictOf: (stepId: string) => Verdict | undefined;
 }
 
 /**
@@ -605,7 +607,7 @@ function newSecretSteps(integration: ScopedIntegrationId): Rich[] {
   return [
     rich`Under ${strong('Client secrets')}, select ${strong('New client secret')}; describe it as ${strong(MDI_SECRET_GUIDANCE.description)} and choose ${strong(SECRET_LIFETIME)}, or the longest your policy allows.`,
     rich`Copy the secret's ${strong('Value')} straight away; it is shown only once.`,
-    rich`Enter that value ${workbenchDevice(integration)}. Please do not send the secret by email.`,
+    rich`Enter that value (not the ${strong('Secret ID')}) ${workbenchDevice(integration)}. Please do not send the secret by email.`,
   ];
 }
 
@@ -648,6 +650,8 @@ function polling(integration: ScopedIntegrationId): (ctx: StepContext) => StepOu
     const appName = integrationAppName(ctx, integration);
     if (status === 'fail') {
       if (!usesCustomApp(ctx, integration)) return OMIT; // Expel's own app: its credentials are ours
+      // An expired secret already has its own item with the same fix.
+      if (ctx.verdictOf(`${integration}.app-secret`)?.status === 'fail') return OMIT;
       const failure = recordOf(evidenceOf(ctx), 'lastFailure');
       const when = failure ? textOf(failure, 'createdDateTime') : null;
       const expired = failure?.errorCode === 7000222;
@@ -656,10 +660,7 @@ function polling(integration: ScopedIntegrationId): (ctx: StepContext) => StepOu
           rich`Sign-ins by the ${strong(appName)} app are being refused because the secret Expel has is ${expired ? rich`expired` : rich`not valid`}${when ? rich` (last attempt ${formatInstant(when)})` : []}.`,
         ),
         where([ENTRA, 'Entra ID', 'App registrations', 'All applications', strong(appName), 'Certificates & secrets']),
-        stepsBlock([
-          ...newSecretSteps(integration),
-          rich`Make sure Workbench has the secret's ${strong('Value')}, not its ${strong('Secret ID')}.`,
-        ]),
+        stepsBlock(newSecretSteps(integration)),
         confirm(rich`the device shows as healthy in Workbench (${strong('View details')}).`),
       ]);
     }
@@ -809,7 +810,7 @@ function logStorage(ctx: StepContext): StepOutcome {
   const e = evidenceOf(ctx);
   const name = ctx.verdict ? textOf(e, 'name') : null;
   const { app } = azurePrincipals(ctx);
-  const blobReader = rich`Select ${strong('Access control (IAM)')} › ${strong('Add')} › ${strong('Add role assignment')}, choose ${strong('Storage Blob Data Reader')} and assign it to ${app}.`;
+  const blobReader = rich`select ${strong('Access control (IAM)')} › ${strong('Add')} › ${strong('Add role assignment')}, choose ${strong('Storage Blob Data Reader')} and assign it to ${app}.`;
   if (name) {
     const account = code(name);
     const kind = textOf(e, 'kind');
@@ -875,9 +876,17 @@ function storageDiagnostics(ctx: StepContext): StepOutcome {
           ),
         )
       : null,
-    where([AZURE, 'Storage accounts', byAccount.size === 1 ? code([...byAccount.keys()][0]!) : 'each account above', 'Monitoring', 'Diagnostic settings']),
+    where([
+      AZURE,
+      'Storage accounts',
+      byAccount.size === 1 ? code([...byAccount.keys()][0]!) : byAccount.size > 1 ? 'each account above' : 'each storage account',
+      'Monitoring',
+      'Diagnostic settings',
+    ]),
     stepsBlock([
-      rich`Select each listed service (blob, file, queue or table) and then ${strong('Add diagnostic setting')}.`,
+      byAccount.size > 0
+        ? rich`Select each listed service (blob, file, queue or table) and then ${strong('Add diagnostic setting')}.`
+        : rich`Select each service (blob, file, queue and table) and then ${strong('Add diagnostic setting')}.`,
       rich`Tick the log categories ${categories}.`,
       rich`Choose ${strong('Archive to a storage account')}, select ${destination} and ${strong('Save')}.`,
     ]),

@@ -3,23 +3,15 @@
 // listed group (not_applicable included). Integration status and progress are derived from the
 // steps by the rules engine's functions, never computed here.
 import { cleanText } from '../core/sanitize.js';
-import type { ErrorReason, IntegrationStatus, Status, Verdict } from '../core/status.js';
+import type { IntegrationStatus, Verdict } from '../core/status.js';
 import { INTEGRATION_ORDER, type IntegrationId, type ScopedIntegrationId, type Tenant } from '../core/tenant.js';
 import { stepById, stepsOf } from '../integrations/catalogue.js';
 import { integrationStatus, progress, type Progress } from '../verdicts/derived.js';
 
 export const CHECK_SCHEMA = 'expel-track/check@1';
 
-export interface StepReport {
-  id: string;
-  status: Status;
-  summary: string;
-  observedAt: string;
-  reason: ErrorReason | null;
-  expectedBy: string | null;
-  blockedBy: string | null;
-  evidence: Record<string, unknown>;
-}
+/** A step in the document: exactly a Verdict, its keys in the contract's order. */
+export type StepReport = Verdict;
 
 export interface IntegrationReport {
   id: IntegrationId;

@@ -9,6 +9,7 @@ import { SCOPED_INTEGRATIONS, type ScopedIntegrationId, type Tenant } from '../c
 import { databasePathFromOptions, openDatabase } from '../db/database.js';
 import { HistoryStore } from '../db/history.js';
 import { RosterStore } from '../db/roster.js';
+import { accessOptionsFrom } from '../check/access-options.js';
 import { CHECK_SCHEMA, hasErrors, type CheckDocument } from '../check/document.js';
 import { progressLine, summaryFooter, summaryTable } from '../check/format.js';
 import { checkSettingsFrom, runCheck } from '../check/runner.js';
@@ -64,16 +65,9 @@ async function check(refs: string[], options: CheckOptions, globals: GlobalOptio
   if (!options.all && refs.length === 0) throw new UserError('name the tenants to check, or use --all');
   const filter = parseIntegrationFilter(options.integration);
   const settings = openSettings({ configDir: globals.configDir }).all();
-  const access = createAccessLayer({
-    cloud: settings.cloud,
-    auth: settings.auth,
-    clientId: settings.clientId ?? undefined,
-    concurrency: Math.min(64, settings.concurrency * settings.perTenantConcurrency),
-    perTenantConcurrency: settings.perTenantConcurrency,
-    requestTimeoutSeconds: settings.requestTimeoutSeconds,
-    maxRetries: settings.maxRetries,
-    onDeviceCode: (prompt) => process.stderr.write(`${cleanText(prompt.message)}\n`),
-  });
+  const access = createAccessLayer(
+    accessOptionsFrom(settings, (prompt) => process.stderr.write(`${cleanText(prompt.message)}\n`)),
+  );
 
   const db = openDatabase(databasePathFromOptions(globals));
   const controller = new AbortController();

@@ -57,12 +57,7 @@ export function evaluateCrossTenantTrust(
   partner: CrossTenantPolicy | null,
   defaults: DefaultPolicy,
 ): Observation {
-  if (!partner) {
-    return fail(`No cross-tenant access partner entry for Expel's tenant ${expelTenantId}`, {
-      expelTenantId,
-      [PARTNER_EXISTS]: false,
-    });
-  }
+  if (!partner) return noPartner(expelTenantId);
   const evidence: Evidence = { expelTenantId, [PARTNER_EXISTS]: true };
   const needsDefault = TRUST_FIELDS.some(([field]) => typeof partner.inboundTrust?.[field] !== 'boolean');
   if (needsDefault && !defaults.ok) return withPartner(defaults.failure);
@@ -86,12 +81,7 @@ export function evaluateAutoRedeem(
   partner: CrossTenantPolicy | null,
   defaults: DefaultPolicy,
 ): Observation {
-  if (!partner) {
-    return fail(`No cross-tenant access partner entry for Expel's tenant ${expelTenantId}`, {
-      expelTenantId,
-      [PARTNER_EXISTS]: false,
-    });
-  }
+  if (!partner) return noPartner(expelTenantId);
   const own = partner.automaticUserConsentSettings?.inboundAllowed;
   if (typeof own !== 'boolean' && !defaults.ok) return withPartner(defaults.failure);
   // Microsoft documents the default's value as always false; read it anyway.
@@ -103,6 +93,9 @@ export function evaluateAutoRedeem(
   if (value === true) return pass('Automatic redemption of Expel invitations is allowed (inbound)', evidence);
   return fail('Automatic redemption of Expel invitations is not allowed (inbound)', evidence);
 }
+
+const noPartner = (expelTenantId: string): Observation =>
+  fail(`No cross-tenant access partner entry for Expel's tenant ${expelTenantId}`, { expelTenantId, [PARTNER_EXISTS]: false });
 
 function withPartner(failure: Observation): Observation {
   if (failure.status !== 'error') return failure;

@@ -17,31 +17,31 @@ async function onboarded(h: Harness) {
   return tenant;
 }
 
+/** Checks the onboarded tenant after taking Graph application permissions away from the tracker. */
+async function withoutTrackerPermission(permission: string) {
+  harness = await startHarness();
+  const tenant = await onboarded(harness);
+  harness.sim.updateTenant(tenant.tenantId, (t) => {
+    t.ms.trackerMissing = [permission];
+  });
+  const [outcome] = (await harness.check([tenant])).outcomes;
+  return { outcome: outcome!, verdicts: byId(outcome!.verdicts) };
+}
+
 describe('faults become errors', () => {
   it('a 403 on the cross-tenant policy endpoint is error insufficient_role; everything else is unaffected', async () => {
-    harness = await startHarness();
-    const tenant = await onboarded(harness);
-    harness.sim.updateTenant(tenant.tenantId, (t) => {
-      t.ms.trackerMissing = ['Policy.Read.All'];
-    });
-    const [outcome] = (await harness.check([tenant])).outcomes;
-    const verdicts = byId(outcome!.verdicts);
+    const { outcome, verdicts } = await withoutTrackerPermission('Policy.Read.All');
     expect(verdicts.get('access.cross-tenant-trust')).toMatchObject({ status: 'error', reason: 'insufficient_role' });
     expect(verdicts.get('access.cross-tenant-trust')!.evidence).toMatchObject({ status: 403, code: 'Authorization_RequestDenied' });
     expect(verdicts.get('access.auto-redeem')).toMatchObject({ status: 'blocked', blockedBy: 'access.cross-tenant-trust' });
-    const others = outcome!.verdicts.filter((v) => !v.id.startsWith('access.cross-tenant') && v.id !== 'access.auto-redeem');
+    const others = outcome.verdicts.filter((v) => !v.id.startsWith('access.cross-tenant') && v.id !== 'access.auto-redeem');
     expect(others.filter((v) => !['pass', 'warn', 'unverifiable', 'not_applicable'].includes(v.status))).toEqual([]);
   });
 
   it('a 403 on sign-in reports is an error on every polling step, not a fail', async () => {
-    harness = await startHarness();
-    const tenant = await onboarded(harness);
-    harness.sim.updateTenant(tenant.tenantId, (t) => {
-      t.ms.trackerMissing = ['AuditLog.Read.All'];
-    });
-    const [outcome] = (await harness.check([tenant])).outcomes;
+    const { verdicts } = await withoutTrackerPermission('AuditLog.Read.All');
     for (const id of ['mde.polling', 'mdi.polling', 'm365.polling', 'azure.polling']) {
-      expect(byId(outcome!.verdicts).get(id), id).toMatchObject({ status: 'error', reason: 'insufficient_role' });
+      expect(verdicts.get(id), id).toMatchObject({ status: 'error', reason: 'insufficient_role' });
     }
   });
 

@@ -32,9 +32,9 @@ export const SIM_SETTINGS: CheckSettings = {
   concurrency: 4,
 };
 
-export async function startHarness(simOptions: SimOptions = {}, accessOptions: Partial<AccessOptions> = {}): Promise<Harness> {
-  const sim = await startSimCloud(simOptions);
-  const env: NodeJS.ProcessEnv = {
+/** The environment of contract.md that points the tracker at the sim with client-secret auth. */
+export function simEnv(sim: SimCloud): NodeJS.ProcessEnv {
+  return {
     EXPEL_TRACK_CLOUD: 'custom',
     EXPEL_TRACK_AUTHORITY_HOST: sim.authorityHost,
     EXPEL_TRACK_GRAPH_URL: sim.graphUrl,
@@ -42,7 +42,13 @@ export async function startHarness(simOptions: SimOptions = {}, accessOptions: P
     EXPEL_TRACK_AUTH: 'client-secret',
     AZURE_CLIENT_ID: sim.trackerApp.clientId,
     AZURE_CLIENT_SECRET: sim.trackerApp.clientSecret,
+    NODE_EXTRA_CA_CERTS: sim.caFile,
   };
+}
+
+export async function startHarness(simOptions: SimOptions = {}, accessOptions: Partial<AccessOptions> = {}): Promise<Harness> {
+  const sim = await startSimCloud(simOptions);
+  const env = simEnv(sim);
   const access = createAccessLayer({
     env,
     ca: sim.ca,

@@ -13,6 +13,7 @@ import { STEPS } from '../../src/integrations/catalogue.js';
 import { openSettings } from '../../src/settings/settings.js';
 import { SIM_EXPEL_APP_IDS, rosterOf, startSimCloud, type SimCloud } from '../../sim/index.js';
 import { binPath, makeSandbox, type Sandbox } from '../support/cli.js';
+import { simEnv } from '../check/sim-harness.js';
 
 let sim: SimCloud;
 let sandbox: Sandbox;
@@ -37,25 +38,14 @@ function prepare(): Sandbox {
   return sandbox;
 }
 
-function simEnv(): NodeJS.ProcessEnv {
-  return {
-    EXPEL_TRACK_CLOUD: 'custom',
-    EXPEL_TRACK_AUTHORITY_HOST: sim.authorityHost,
-    EXPEL_TRACK_GRAPH_URL: sim.graphUrl,
-    EXPEL_TRACK_ARM_URL: sim.armUrl,
-    EXPEL_TRACK_AUTH: 'client-secret',
-    AZURE_CLIENT_ID: sim.trackerApp.clientId,
-    AZURE_CLIENT_SECRET: sim.trackerApp.clientSecret,
-    NODE_EXTRA_CA_CERTS: sim.caFile,
-  };
-}
+const env = () => simEnv(sim);
 
 interface Run {
   child: ChildProcess;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-function start(args: string[], env: NodeJS.ProcessEnv = simEnv()): Run {
+function start(args: string[], extraEnv: NodeJS.ProcessEnv = env()): Run {
   const child = spawn(process.execPath, [binPath, ...args], {
     env: {
       ...process.env,
@@ -65,7 +55,7 @@ function start(args: string[], env: NodeJS.ProcessEnv = simEnv()): Run {
       EXPEL_TRACK_DB: sandbox.db,
       EXPEL_TRACK_CONFIG_DIR: sandbox.configDir,
       NO_COLOR: '1',
-      ...env,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,7 +69,7 @@ function start(args: string[], env: NodeJS.ProcessEnv = simEnv()): Run {
   return { child, done };
 }
 
-const run = (args: string[], env?: NodeJS.ProcessEnv) => start(args, env).done;
+const run = (args: string[], extraEnv?: NodeJS.ProcessEnv) => start(args, extraEnv).done;
 
 function counts(): { runs: number; verdicts: number; runTenants: number } {
   const db = new BetterSqlite3(sandbox.db, { readonly: true });
@@ -163,7 +153,7 @@ describe('expel-track check', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no tenant named 'no-such-tenant'");
     expect(unknown.stdout).toBe('');
-    const noSecret = await run(['check', '--all'], { ...simEnv(), AZURE_CLIENT_SECRET: '' });
+    const noSecret = await run(['check', '--all'], { ...env(), AZURE_CLIENT_SECRET: '' });
     expect(noSecret.code).toBe(1);
     expect(noSecret.stderr).toContain('AZURE_CLIENT_SECRET');
     const badIntegration = await run(['check', '--all', '--integration', 'sentinel']);
@@ -173,43 +163,39 @@ describe('expel-track check', () => {
     expect(counts()).toEqual(before);
   }, 60_000);
 
-  it('SIGINT stops the run: exit 130, unfinished tenants not stored, run incomplete', async () => {
+  /** Starts `check --all --json` on a slowed sim and sends `signal` once `stored` tenants are in the database. */
+  async function interruptAfter(stored: number, signal: NodeJS.Signals) {
     prepare();
     sim.setLatency(40);
     try {
       const { child, done } = start(['check', '--all', '--json']);
-      await until(() => counts().runTenants >= 1);
-      child.kill('SIGINT');
-      const result = await done;
-      expect(result.code).toBe(130);
-      expect(result.stdout).toBe('');
-      expect(result.stderr).toContain('interrupted');
-      const db = openDatabase(sandbox.db);
-      try {
-        const [latest] = new HistoryStore(db).runs(1);
-        expect(latest!.state).toBe('incomplete');
-        expect(latest!.tenantCount).toBeLessThan(sim.tenants.length);
-        expect(counts().verdicts).toBe(latest!.tenantCount * STEPS.length);
-      } finally {
-        db.close();
-      }
+      await until(() => counts().runTenants >= stored);
+      child.kill(signal);
+      return await done;
     } finally {
       sim.setLatency(0);
+    }
+  }
+
+  it('SIGINT stops the run: exit 130, unfinished tenants not stored, run incomplete', async () => {
+    const result = await interruptAfter(1, 'SIGINT');
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('interrupted');
+    const db = openDatabase(sandbox.db);
+    try {
+      const [latest] = new HistoryStore(db).runs(1);
+      expect(latest!.state).toBe('incomplete');
+      expect(latest!.tenantCount).toBeLessThan(sim.tenants.length);
+      expect(counts().verdicts).toBe(latest!.tenantCount * STEPS.length);
+    } finally {
+      db.close();
     }
   }, 60_000);
 
   it('a run killed halfway (SIGKILL) leaves a sound database: finished tenants stored, run incomplete after reopening', async () => {
-    prepare();
-    sim.setLatency(40);
-    try {
-      const { child, done } = start(['check', '--all', '--json']);
-      await until(() => counts().runTenants >= 2);
-      child.kill('SIGKILL');
-      const result = await done;
-      expect(result.signal).toBe('SIGKILL');
-    } finally {
-      sim.setLatency(0);
-    }
+    const result = await interruptAfter(2, 'SIGKILL');
+    expect(result.signal).toBe('SIGKILL');
     const db = openDatabase(sandbox.db);
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

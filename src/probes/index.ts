@@ -80,8 +80,11 @@ const guestRedeemed: Probe = (ctx) =>
 const guestRole: Probe = (ctx) =>
   guard("the guest's directory roles", async () => {
     const guest = await requireGuest(ctx);
-    const [active, eligible] = await Promise.all([ctx.activeRoles(guest.id), ctx.eligibleRoles(guest.id)]);
-    return evaluateGuestRole(guest.id, active, eligible);
+    const active = await ctx.activeRoles(guest.id);
+    // PIM eligibility only matters when the active assignments do not already decide.
+    const decided = evaluateGuestRole(guest.id, active, []);
+    if (decided.status === 'pass') return decided;
+    return evaluateGuestRole(guest.id, active, await ctx.eligibleRoles(guest.id));
   });
 
 async function crossTenant(ctx: ProbeContext) {
@@ -191,8 +194,10 @@ const consoleRoles: Probe = (ctx) =>
     const option = ctx.tenant.options.mdeConsole;
     if (option === 'rbac') return evaluateConsoleRoles('', option, [], []);
     const guest = await requireGuest(ctx);
-    const [active, eligible] = await Promise.all([ctx.activeRoles(guest.id), ctx.eligibleRoles(guest.id)]);
-    return evaluateConsoleRoles(guest.id, option, active, eligible);
+    const active = await ctx.activeRoles(guest.id);
+    const decided = evaluateConsoleRoles(guest.id, option, active, []);
+    if (decided.status === 'pass') return decided;
+    return evaluateConsoleRoles(guest.id, option, active, await ctx.eligibleRoles(guest.id));
   });
 
 // ---------------------------------------------------------------------------------------------

@@ -23,11 +23,12 @@ export function signInWindowStart(t0: Date, now: Date): Date {
   return new Date(Math.min(t0.getTime(), now.getTime() - DAY_MS));
 }
 
+/** createdDateTime supports eq, le and ge per the signIn resource (not lt): the older window ends with `le`. */
 export function signInsPath(appId: string, since: Date, before?: Date): string {
   const filter =
     `appId eq '${appId}' and signInEventTypes/any(t: t eq 'servicePrincipal') ` +
     `and createdDateTime ge ${since.toISOString()}` +
-    (before ? ` and createdDateTime lt ${before.toISOString()}` : '');
+    (before ? ` and createdDateTime le ${before.toISOString()}` : '');
   return `/auditLogs/signIns?$filter=${encodeURIComponent(filter)}&$select=${SIGN_IN_SELECT}&$top=1000`;
 }
 

@@ -76,6 +76,21 @@ describe('runCheck', () => {
     expect(h.history.firstDone(t.tenantId, 'mde.api-access')).toBe(first);
   });
 
+  it('reads sign-ins older than 24 hours only when the last 24 hours decide nothing', async () => {
+    const t = tenant('onboarded');
+    const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    h.sim.updateTenant(t.tenantId, (sim) => {
+      const mdi = sim.ms.apps.find((a) => a.integration === 'mdi')!;
+      mdi.signIns = [{ at: threeDaysAgo, errorCode: 0, resource: 'graph' }];
+    });
+    h.sim.clearLog();
+    const [outcome] = (await h.check([t])).outcomes;
+    const mdi = outcome!.verdicts.find((v) => v.id === 'mdi.polling')!;
+    expect(mdi).toMatchObject({ status: 'pass', evidence: { lastSuccess: { createdDateTime: threeDaysAgo } } });
+    const signInReads = h.sim.log.map((e) => decodeURIComponent(e.path)).filter((p) => p.includes('/auditLogs/signIns'));
+    expect(signInReads.filter((p) => p.includes(' and createdDateTime le ')).length).toBe(1); // only the MDI app needed it
+  });
+
   it('alerts: early before 36 h, due between 36 and 72 h, overdue after 72 h', async () => {
     const result = await h.check(['polling-no-alerts-yet', 'alerts-due', 'alerts-overdue'].map(tenant));
     const phase = result.outcomes.map((o) => {

@@ -29,7 +29,7 @@ describe('polling (service-principal sign-ins)', () => {
     expect(path).toContain("signInEventTypes/any(t: t eq 'servicePrincipal')");
     expect(path).toContain('createdDateTime ge 2026-11-20T00:00:00.000Z');
     const older = decodeURIComponent(signInsPath(APP, since, new Date('2026-11-21T10:00:00Z')));
-    expect(older).toContain('createdDateTime ge 2026-11-20T00:00:00.000Z and createdDateTime lt 2026-11-21T10:00:00.000Z');
+    expect(older).toContain('createdDateTime ge 2026-11-20T00:00:00.000Z and createdDateTime le 2026-11-21T10:00:00.000Z');
   });
 
   it('passes on the documented successful sign-in', () => {

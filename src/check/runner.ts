@@ -95,9 +95,10 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     const session = options.openSession(tenant.tenantId, controller.signal);
     const firstDone = options.history.firstDoneLookup(tenant.tenantId);
     const scope = new Set(tenant.integrations.filter((id) => options.filter === null || options.filter.has(id)));
-    const ctx = new ProbeContext({ session, tenant, settings: options.settings.probe, now, firstDone, scope });
+    const attestations = options.history.attestations(tenant.tenantId);
+    const ctx = new ProbeContext({ session, tenant, settings: options.settings.probe, now, firstDone, scope, attestations });
     const verdicts = await evaluateTenant(
-      { tenant, now, settings: options.settings.windows, firstDone, attestations: options.history.attestations(tenant.tenantId) },
+      { tenant, now, settings: options.settings.windows, firstDone, attestations },
       (step) =>
         step.integration === 'access' || scope.has(step.integration) ? observeStep(ctx, step.id) : Promise.resolve(NOT_PROBED),
       { clock },

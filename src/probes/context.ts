@@ -15,6 +15,8 @@ import {
   type ResourceKey,
 } from '../integrations/catalogue.js';
 import { AccessError, type GraphRequest, type TenantSession } from '../microsoft/types.js';
+import { isAttestationActive, latestAttestation } from '../verdicts/evaluate.js';
+import type { Attestation } from '../verdicts/types.js';
 import { integrationT0, type T0 } from '../verdicts/windows.js';
 import { ALERTS_PREFER_HEADER, alertsPath, matchingAlerts, type SecurityAlert } from './alerts.js';
 import {
@@ -81,6 +83,8 @@ export interface ProbeContextOptions {
   firstDone: (stepId: string) => string | null;
   /** Integrations to probe (the tenant's, possibly narrowed by --integration). */
   scope?: ReadonlySet<ScopedIntegrationId>;
+  /** The tenant's attestations: a forced one can make this run's API-access step done (T0). */
+  attestations?: readonly Attestation[];
 }
 
 export interface EnterpriseApp {
@@ -109,6 +113,7 @@ export class ProbeContext {
   readonly now: Date;
   readonly scope: ReadonlySet<ScopedIntegrationId>;
   private readonly firstDone: (stepId: string) => string | null;
+  private readonly attestations: readonly Attestation[];
   private readonly batcher: GraphBatcher;
   private readonly memo = new Map<string, Promise<unknown>>();
   /** What this run observed per step (T0 can start in this very run). */
@@ -120,6 +125,7 @@ export class ProbeContext {
     this.settings = options.settings;
     this.now = options.now;
     this.firstDone = options.firstDone;
+    this.attestations = options.attestations ?? [];
     this.scope = options.scope ?? new Set(options.tenant.integrations);
     this.batcher = new GraphBatcher(options.session.graph);
   }
@@ -141,7 +147,13 @@ export class ProbeContext {
   t0(integration: ScopedIntegrationId): T0 | null {
     const apiStep = API_ACCESS_STEP[integration];
     const seen = this.observed.get(apiStep);
-    const doneThisRun = seen !== undefined && (seen.status === 'pass' || seen.status === 'warn');
+    const attestation = latestAttestation(this.attestations, apiStep);
+    // As the rules engine judges it: observed done, or not done but covered by an active forced attestation.
+    const doneThisRun =
+      seen !== undefined &&
+      (seen.status === 'pass' ||
+        seen.status === 'warn' ||
+        (attestation !== null && attestation.forcedReason !== null && isAttestationActive(attestation, this.now)));
     return integrationT0(this.tenant, integration, this.firstDone(apiStep), doneThisRun, this.now);
   }
 

@@ -140,6 +140,28 @@ describe('runCheck', () => {
   });
 });
 
+describe('attestations', () => {
+  it('a forced attestation of an API-access step starts T0 in this run, so alerts are read', async () => {
+    const t = tenant('fresh');
+    h.history.addAttestation({
+      tenantId: t.tenantId,
+      stepId: 'mde.api-access',
+      attestedBy: 'Ana Analyst',
+      note: 'customer consented through the admin consent page',
+      attestedAt: new Date().toISOString(),
+      expiresAt: null,
+      forcedReason: 'app ID not configured yet',
+    });
+    h.sim.clearLog();
+    const [outcome] = (await h.check([t])).outcomes;
+    const verdicts = new Map(outcome!.verdicts.map((v) => [v.id, v]));
+    expect(verdicts.get('mde.api-access')!.status).toBe('attested');
+    expect(verdicts.get('mde.alerts')).toMatchObject({ status: 'waiting', evidence: { t0Source: 'this-run' } });
+    expect(verdicts.get('mde.alerts')!.summary).toMatch(/^No Defender for Endpoint alert since/);
+    expect(h.sim.log.some((e) => e.tenantId === t.tenantId && e.path.includes('alerts_v2'))).toBe(true);
+  });
+});
+
 describe('settings', () => {
   it('finds the Expel enterprise apps by display name when no app ID is configured: at most warn', async () => {
     const t = tenant('onboarded');

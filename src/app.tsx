@@ -7,6 +7,7 @@ import { DetailBody, DetailTitle } from './screens/Detail.js';
 import { FormBody, FormTitle } from './screens/Form.js';
 import { HelpBody, HelpTitle } from './screens/Help.js';
 import { HistoryBody, HistoryTitle } from './screens/History.js';
+import { InstructionsBody, InstructionsTitle } from './screens/Instructions.js';
 import { Footer, Line, SignInPanel, StatusLine } from './screens/parts.js';
 import { RosterBody, RosterTitle } from './screens/Roster.js';
 import type { DashboardSource } from './ui/source.js';
@@ -201,6 +202,24 @@ function usePerform(
             (error: unknown) => dispatch({ type: 'message', message: { text: `Cannot edit this tenant: ${errorText(error)}`, tone: 'error' } }),
           );
           return;
+        case 'loadInstructions':
+          source.instructions(effect.tenantId).then(
+            (text) => dispatch({ type: 'instructions/loaded', tenantId: effect.tenantId, text }),
+            (error: unknown) => dispatch({ type: 'instructions/failed', tenantId: effect.tenantId, message: errorText(error) }),
+          );
+          return;
+        case 'writeInstructions':
+          source.writeInstructions(effect.tenantId).then(
+            (file) => dispatch({ type: 'message', message: { text: `Instructions written to ${file}`, tone: 'info' } }),
+            (error: unknown) => dispatch({ type: 'message', message: { text: `Could not write the instructions: ${errorText(error)}`, tone: 'error' } }),
+          );
+          return;
+        case 'exportRoster':
+          source.exportRoster().then(
+            ({ file, rows }) => dispatch({ type: 'message', message: { text: `Exported ${rows} rows to ${file}`, tone: 'info' } }),
+            (error: unknown) => dispatch({ type: 'message', message: { text: `Export failed: ${errorText(error)}`, tone: 'error' } }),
+          );
+          return;
         case 'saveTenant':
         case 'attest': {
           const saving =
@@ -240,7 +259,9 @@ function Frame({ state, dispatch }: { state: DashboardState; dispatch: (action: 
         ? [<HistoryTitle state={state} />, <HistoryBody state={state} />]
         : screen === 'help'
           ? [<HelpTitle />, <HelpBody state={state} />]
-          : screen === 'form'
+          : screen === 'instructions'
+            ? [<InstructionsTitle state={state} />, <InstructionsBody state={state} />]
+            : screen === 'form'
             ? [<FormTitle state={state} />, <FormBody state={state} dispatch={dispatch} />]
             : [<RosterTitle state={state} />, <RosterBody state={state} />];
   return (

@@ -42,18 +42,12 @@ export function registerDashboardCommand(program: Command): void {
       db: openDatabase(databasePathFromOptions(globals)),
       settings,
       access: async (signIn) => {
-        const { createAccessLayer } = await import('../microsoft/index.js');
-        return createAccessLayer({
-          cloud: settings.cloud,
-          auth: settings.auth,
-          clientId: settings.clientId ?? undefined,
-          concurrency: Math.min(64, settings.concurrency * settings.perTenantConcurrency),
-          perTenantConcurrency: settings.perTenantConcurrency,
-          requestTimeoutSeconds: settings.requestTimeoutSeconds,
-          maxRetries: settings.maxRetries,
-          // The code is shown inside the dashboard, never printed around its frame.
-          onDeviceCode: (prompt) => signIn.prompt(prompt),
-        });
+        const [{ createAccessLayer }, { accessOptionsFrom }] = await Promise.all([
+          import('../microsoft/index.js'),
+          import('../check/access-options.js'),
+        ]);
+        // The device code is shown inside the dashboard, never printed around its frame.
+        return createAccessLayer(accessOptionsFrom(settings, (prompt) => signIn.prompt(prompt)));
       },
     });
   });
@@ -67,6 +61,8 @@ export interface DashboardSession {
   access: (signIn: SignInHub) => Promise<AccessLayer>;
   /** The demo starts with a re-check of every tenant. */
   recheckOnStart?: boolean;
+  /** The environment cloud endpoints are read from (instruction links); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -95,6 +91,7 @@ export async function openDashboard(session: DashboardSession): Promise<number> 
       settings: session.settings,
       access: () => session.access(signIn),
       signIn,
+      ...(session.env === undefined ? {} : { env: session.env }),
     });
     return await runDashboard({
       source,

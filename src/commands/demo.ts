@@ -43,9 +43,10 @@ export interface Demo {
 
 /** The simulated cloud plus everything the dashboard needs to run against it (also used by tests). */
 export async function startDemo(options: { latencyMs?: number } = {}): Promise<Demo> {
-  const [{ startSimCloud, rosterOf, SIM_EXPEL_APP_IDS, EXPEL_TENANT_ID }, { createAccessLayer }] = await Promise.all([
+  const [{ startSimCloud, rosterOf, SIM_EXPEL_APP_IDS, EXPEL_TENANT_ID }, { createAccessLayer }, { accessOptionsFrom }] = await Promise.all([
     import('../../sim/index.js'),
     import('../microsoft/index.js'),
+    import('../check/access-options.js'),
   ]);
   const dir = mkdtempSync(path.join(tmpdir(), 'expel-track-demo-'));
   const sim = await startSimCloud(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
@@ -63,24 +64,22 @@ export async function startDemo(options: { latencyMs?: number } = {}): Promise<D
       auth: 'client-secret',
       expelTenantId: EXPEL_TENANT_ID,
       expelAppIds: { ...SIM_EXPEL_APP_IDS },
+      // Kept after the demo ends (the rest of the folder is deleted), apart from real exports.
+      exportDir: path.join(tmpdir(), 'expel-track-demo-exports'),
     };
     const session: DashboardSession = {
       db,
       settings,
       recheckOnStart: true,
+      // The sim's endpoints, for the sign-in links the customer instructions carry.
+      env: { EXPEL_TRACK_AUTHORITY_HOST: sim.authorityHost, EXPEL_TRACK_GRAPH_URL: sim.graphUrl, EXPEL_TRACK_ARM_URL: sim.armUrl },
       access: async (signIn) =>
         createAccessLayer({
-          cloud: 'custom',
+          ...accessOptionsFrom(settings, (prompt) => signIn.prompt(prompt)),
           endpoints: { authorityHost: sim.authorityHost, graphUrl: sim.graphUrl, armUrl: sim.armUrl },
           ca: sim.ca,
-          auth: 'client-secret',
           // The sim's tracker app, handed over in memory: never through the user's environment or a file.
           env: { AZURE_CLIENT_ID: sim.trackerApp.clientId, AZURE_CLIENT_SECRET: sim.trackerApp.clientSecret },
-          concurrency: Math.min(64, settings.concurrency * settings.perTenantConcurrency),
-          perTenantConcurrency: settings.perTenantConcurrency,
-          requestTimeoutSeconds: settings.requestTimeoutSeconds,
-          maxRetries: settings.maxRetries,
-          onDeviceCode: (prompt) => signIn.prompt(prompt),
         }),
     };
     return { sim, session, close };

@@ -1,6 +1,8 @@
 // The real DashboardSource: the SQLite roster and check history, the verdict rules' derived
 // views (the same ones the CSV export uses, so the screen and the spreadsheet agree), the check
 // runner for re-checks, and the Microsoft access layer's device-code prompts.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
 import type { ErrorReason, Status, Verdict } from '../core/status.js';
@@ -10,7 +12,10 @@ import { ATTEST_LIMITS, parseExpiry } from '../commands/attest.js';
 import type { Database } from '../db/database.js';
 import type { HistoryStore, StepState } from '../db/history.js';
 import type { RosterStore } from '../db/roster.js';
+import { defaultExportFile, rosterExportRows, writeExportFile } from '../export/export.js';
 import { exportRowsFor } from '../export/rows.js';
+import { renderInstructions } from '../instructions/index.js';
+import { instructionSettingsFrom, verdictsForInstructions } from '../instructions/settings.js';
 import { integrationsOf, isInherentlyUnverifiable, stepById, stepsOf, type StepDefinition } from '../integrations/catalogue.js';
 import type { AccessLayer, DeviceCodePrompt } from '../microsoft/index.js';
 import { tenantToFields, type TenantFields } from '../roster/fields.js';
@@ -62,6 +67,8 @@ export interface LiveSourceOptions {
   access: () => Promise<AccessLayer>;
   signIn: SignInHub;
   clock?: () => Date;
+  /** Where the cloud's endpoints come from for instruction links (the demo passes the sim's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const ACCESS_OPTION: Readonly<Record<string, string>> = { enterprise: 'enterprise app', custom: 'custom app' };
@@ -388,6 +395,48 @@ export class LiveSource implements DashboardSource {
     return { ok: true, row: null, message: `Attestation recorded for ${step.title}; it counts as attested from the next check (r).` };
   }
 
+  async instructions(tenantId: string): Promise<string> {
+    return this.renderInstructions(tenantId, 'text').document;
+  }
+
+  async writeInstructions(tenantId: string): Promise<string> {
+    const { tenant, document } = this.renderInstructions(tenantId, 'md');
+    const now = this.clock();
+    const file = path.join(this.options.settings.exportDir, `instructions-${fileSlug(tenant.name)}-${timestamp(now)}.md`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, document, { encoding: 'utf8', mode: 0o600 });
+    return file;
+  }
+
+  /** Built from the stored history, exactly as `expel-track instructions` builds them. */
+  private renderInstructions(tenantId: string, format: 'md' | 'text'): { tenant: Tenant; document: string } {
+    const tenant = this.options.roster.get(tenantId);
+    if (tenant === undefined) throw new UserError(`no tenant with ID ${tenantId} in the roster`);
+    const states = this.options.history.stepStates(tenantId).get(tenantId) ?? [];
+    const document = renderInstructions({
+      tenant,
+      verdicts: verdictsForInstructions(states),
+      settings: instructionSettingsFrom(this.options.settings, this.options.env ?? process.env),
+      format,
+    });
+    return { tenant, document };
+  }
+
+  async exportRoster(): Promise<{ file: string; rows: number }> {
+    const now = this.clock();
+    const file = defaultExportFile(this.options.settings.exportDir, 'csv', now);
+    let count = 0;
+    const rows = rosterExportRows(this.options.db, { now, staleAfterHours: this.options.settings.staleAfterHours });
+    const counted = (function* () {
+      for (const row of rows) {
+        count += 1;
+        yield row;
+      }
+    })();
+    await writeExportFile(counted, file, { format: 'csv' });
+    return { file, rows: count };
+  }
+
   onSignIn(listener: (event: SignInEvent) => void): () => void {
     return this.options.signIn.subscribe(listener);
   }
@@ -399,6 +448,14 @@ export class LiveSource implements DashboardSource {
     access?.close();
   }
 }
+
+/** A file-name-safe form of a tenant name. */
+function fileSlug(name: string): string {
+  const slug = cleanText(name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return slug === '' ? 'tenant' : slug;
+}
+
+const timestamp = (now: Date): string => now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 
 function minimum(values: ReadonlyArray<number | null>): number | null {
   const known = values.filter((value): value is number => value !== null);

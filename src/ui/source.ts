@@ -48,6 +48,12 @@ export interface DashboardSource {
   tenantFields(tenantId: string): Promise<TenantFields>;
   saveTenant(mode: 'add' | 'edit', tenantId: string | null, fields: TenantFields): Promise<SaveResult>;
   attest(tenantId: string, stepId: string, input: AttestInput): Promise<SaveResult>;
+  /** The customer instructions for the steps left, as plain text for the preview. */
+  instructions(tenantId: string): Promise<string>;
+  /** Writes the instructions as a Markdown file; resolves with its path. */
+  writeInstructions(tenantId: string): Promise<string>;
+  /** Writes the engagement-manager CSV of every tenant to the export folder. */
+  exportRoster(): Promise<{ file: string; rows: number }>;
   /** Device-code prompts from sign-ins started by re-checks. Returns the unsubscribe function. */
   onSignIn(listener: (event: SignInEvent) => void): () => void;
 }

@@ -78,6 +78,26 @@ export class FakeSource implements DashboardSource {
     return { ok: true, row: null, message: 'Attestation recorded.' };
   }
 
+  instructionTexts = new Map<string, string>();
+  readonly written: string[] = [];
+  exports = 0;
+
+  async instructions(tenantId: string): Promise<string> {
+    const text = this.instructionTexts.get(tenantId);
+    if (text === undefined) throw new Error('no instructions for this tenant');
+    return text;
+  }
+
+  async writeInstructions(tenantId: string): Promise<string> {
+    this.written.push(tenantId);
+    return `/exports/instructions-${tenantId}.md`;
+  }
+
+  async exportRoster(): Promise<{ file: string; rows: number }> {
+    this.exports += 1;
+    return { file: '/exports/expel-track-export.csv', rows: this.rows.length * 2 };
+  }
+
   onSignIn(listener: (event: SignInEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -47,7 +47,7 @@ function pressOf(spec: KeySpec): [string, KeyPress] {
   return ['', { ...NONE, ...special[spec.special] }];
 }
 
-const CONTEXTS: KeyContext[] = ['roster', 'filter', 'detail', 'history', 'help', 'form.text', 'form.choice', 'form.submit', 'confirm'];
+const CONTEXTS: KeyContext[] = ['roster', 'filter', 'detail', 'history', 'help', 'instructions', 'form.text', 'form.choice', 'form.submit', 'confirm'];
 
 describe('the key-binding table', () => {
   it('dispatches every listed key to its own command (no binding shadows another in a context)', () => {
@@ -80,6 +80,9 @@ describe('the key-binding table', () => {
     expect(roster('E', { shift: true })).toEqual({ kind: 'command', command: 'tenant.edit' });
     expect(roster('?')).toEqual({ kind: 'command', command: 'help' });
     expect(roster('q')).toEqual({ kind: 'command', command: 'quit' });
+    expect(roster('i')).toEqual({ kind: 'command', command: 'instructions.open' });
+    expect(roster('e')).toEqual({ kind: 'command', command: 'export' });
+    expect(interpretKey('instructions', 'w', NONE)).toEqual({ kind: 'command', command: 'instructions.write' });
   });
 
   it('tells c (cancel) from Ctrl+C (quit)', () => {
@@ -117,6 +120,7 @@ describe('the key-binding table', () => {
       'Filter (after /)',
       'Tenant detail',
       'Step history',
+      'Instructions preview',
       'Forms',
     ]);
   });

@@ -1,5 +1,8 @@
 // The real DashboardSource against the simulated cloud: the real access layer, probes, rules,
 // history store and roster store, on the demo's temporary roster.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/commands/demo.js';
 import { HistoryStore } from '../../src/db/history.js';
@@ -13,6 +16,7 @@ let demo: Demo;
 let source: LiveSource;
 let hub: SignInHub;
 let history: HistoryStore;
+let exportDir: string;
 
 const scenario = (id: string): string => {
   const tenant = demo.sim.tenants.find((candidate) => candidate.scenario === id);
@@ -24,6 +28,8 @@ beforeAll(async () => {
   demo = await startDemo({ latencyMs: 0 });
   // Faults below should become `error` verdicts at once rather than after backed-off retries.
   demo.session.settings.maxRetries = 0;
+  exportDir = mkdtempSync(path.join(tmpdir(), 'expel-track-exports-'));
+  demo.session.settings.exportDir = exportDir;
   hub = createSignInHub();
   history = new HistoryStore(demo.session.db);
   source = new LiveSource({
@@ -33,10 +39,12 @@ beforeAll(async () => {
     settings: demo.session.settings,
     access: () => demo.session.access(hub),
     signIn: hub,
+    ...(demo.session.env === undefined ? {} : { env: demo.session.env }),
   });
 });
 
 afterAll(async () => {
+  if (exportDir) rmSync(exportDir, { recursive: true, force: true });
   await source?.shutdown();
   demo?.session.db.close();
   await demo?.close();
@@ -171,6 +179,28 @@ describe('the live source over the simulated cloud', () => {
     const edited = await source.saveTenant('edit', fields.tenant_id, { ...stored, name: 'Tailspin Renamed', integrations: ['mde', 'azure'] });
     expect(edited).toMatchObject({ ok: true, row: { name: 'Tailspin Renamed' } });
     expect(edited.ok && edited.row?.integrations.map((cell) => cell.id)).toEqual(['access', 'mde', 'azure']);
+  });
+
+  it('previews and writes the customer instructions the instructions command builds', async () => {
+    const id = scenario('guest-not-invited');
+    const text = await source.instructions(id);
+    expect(text).toContain('Northwind Traders');
+    expect(text).toMatch(/guest/i);
+    expect(text).not.toContain('access.guest-invited');
+    const file = await source.writeInstructions(id);
+    expect(path.dirname(file)).toBe(exportDir);
+    expect(file).toMatch(/instructions-northwind-traders-\d{8}T\d{6}Z\.md$/);
+    expect(readFileSync(file, 'utf8')).toContain('Northwind Traders');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('exports every tenant to CSV in the export folder', async () => {
+    const { file, rows } = await source.exportRoster();
+    expect(path.dirname(file)).toBe(exportDir);
+    const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^tenant_id,tenant_name,/);
+    expect(rows).toBe(lines.length - 1);
+    expect(rows).toBeGreaterThan(demo.sim.tenants.length);
   });
 
   it('fills in days in stage a slice at a time, and stops when aborted', async () => {

@@ -59,6 +59,8 @@ describe('loading the roster', () => {
     expect(state.loading).toBe(false);
     expect(state.roster.visible).toHaveLength(3);
     expect(state.roster.lastFullCheckAt).toBe('2026-11-21T08:00:00.000Z');
+    // Days in stage are slow to derive for a whole roster: asked for after the first frame.
+    expect(lastEffect(state)).toEqual({ kind: 'completeRows', tenantIds: state.roster.visible.map((row) => row.tenantId) });
   });
 
   it('strips terminal escapes from every string as it arrives', () => {
@@ -318,6 +320,32 @@ describe('re-check', () => {
     const id = state.detail!.tenantId;
     const progressed = run(state, { type: 'recheck/progress', runId: 1, results: [{ tenantId: id, row: null, failure: null, errorSteps: 0 }] });
     expect(lastEffect(progressed)).toEqual({ kind: 'loadDetail', tenantId: id });
+  });
+});
+
+describe('instructions preview and export', () => {
+  it('opens the preview from the detail, wraps it to the width, rewraps on resize, and writes it', () => {
+    const row = makeRow({ n: 5 });
+    const opened = run(loaded([row]), cmd('open'), cmd('instructions.open'));
+    expect(lastEffect(opened)).toEqual({ kind: 'loadInstructions', tenantId: row.tenantId });
+    expect(keyContext(opened)).toBe('instructions');
+    expect(run(opened, cmd('instructions.write')).outbox.at(-1)?.effect).toEqual({ kind: 'loadInstructions', tenantId: row.tenantId });
+    const text = `Dear customer,\n\n${'please do this next thing '.repeat(20)}`;
+    const shown = run(opened, { type: 'instructions/loaded', tenantId: row.tenantId, text });
+    const wide = shown.instructions!.rows.length;
+    const narrow = run(shown, { type: 'resize', size: { columns: 60, rows: 40 } }).instructions!.rows;
+    expect(narrow.length).toBeGreaterThan(wide);
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(59);
+    expect(lastEffect(run(shown, cmd('instructions.write')))).toEqual({ kind: 'writeInstructions', tenantId: row.tenantId });
+    const back = run(shown, cmd('back'));
+    expect(keyContext(back)).toBe('detail');
+    expect(back.instructions).toBeNull();
+  });
+
+  it('exports from the roster', () => {
+    const state = run(loaded(), cmd('export'));
+    expect(lastEffect(state)).toEqual({ kind: 'exportRoster' });
+    expect(state.message?.text).toBe('Exporting every tenant…');
   });
 });
 

@@ -101,6 +101,13 @@ describe('roster screen', () => {
     frame = await r.waitForText('(reversed)');
   });
 
+  it('fills in days in stage after the first frame', async () => {
+    const source = new FakeSource([makeRow({ n: 1, name: 'Contoso', daysInStage: null })]);
+    source.laterRows = [makeRow({ n: 1, name: 'Contoso', daysInStage: 12 })];
+    const r = start(source);
+    await r.waitForText(/Contoso.*12 d/);
+  });
+
   it('renders a hostile display name without any escape sequence', async () => {
     const hostile = makeRow({ n: 9, name: '\u001b[2J\u001b[HEvil\u001b[31m Corp\u001b]0;owned\u0007\u009b1A', engagementManager: '\u001b[5mBlink' });
     const r = start(new FakeSource([hostile]));
@@ -382,6 +389,39 @@ describe('help, sign-in and quitting', () => {
     await r.press('q', 'y');
     await expect(exited).resolves.toBe(0);
     expect(source.rechecks[0]!.options.signal.aborted).toBe(true);
+  });
+});
+
+describe('instructions and export', () => {
+  it('previews the instructions with i, scrolls them, writes the file with w, and exports with e', async () => {
+    const source = new FakeSource(rosterRows);
+    const paragraphs = Array.from({ length: 60 }, (_, n) => `${n + 1}. Step number ${n + 1}: invite the Expel guest account and make sure it can sign in to your tenant`);
+    source.instructionTexts.set(fabrikam.tenantId, `Hello Fabrikam,\n\n${paragraphs.join('\n')}\n\nThanks, Expel`);
+    const r = start(source);
+    await r.waitForText('Fabrikam');
+    await r.press('i');
+    let frame = await r.waitForText('Hello Fabrikam,');
+    expect(frame).toMatch(/^Instructions · Fabrikam · rows 1–\d+ of \d+/);
+    expect(frame).not.toContain('Thanks, Expel');
+    expectFits(frame, { columns: 120, rows: 40 });
+    await r.press('G');
+    frame = await r.waitForText('Thanks, Expel');
+    expect(frame).not.toContain('Hello Fabrikam,');
+    await r.press('w');
+    await r.waitForText(`Instructions written to /exports/instructions-${fabrikam.tenantId}.md`);
+    expect(source.written).toEqual([fabrikam.tenantId]);
+    await r.press(KEYS.escape);
+    await r.waitForText('Whose move');
+    await r.press('e');
+    await r.waitForText('Exported 6 rows to /exports/expel-track-export.csv');
+    expect(source.exports).toBe(1);
+  });
+
+  it('says so when the instructions cannot be built', async () => {
+    const r = start(new FakeSource(rosterRows));
+    await r.waitForText('Fabrikam');
+    await r.press('i');
+    await r.waitForText('✖ Could not build the instructions: no instructions for this tenant');
   });
 });
 

@@ -8,6 +8,7 @@ export type KeyContext =
   | 'detail'
   | 'history'
   | 'help'
+  | 'instructions'
   | 'form.text'
   | 'form.choice'
   | 'form.submit'
@@ -37,6 +38,9 @@ export type Command =
   | 'tenant.add'
   | 'tenant.edit'
   | 'attest'
+  | 'instructions.open'
+  | 'instructions.write'
+  | 'export'
   | 'form.next'
   | 'form.previous'
   | 'form.submit'
@@ -92,7 +96,7 @@ export interface KeyPress {
 }
 
 const LISTS: readonly KeyContext[] = ['roster', 'detail', 'history'];
-const BROWSING: readonly KeyContext[] = ['roster', 'detail', 'history', 'help'];
+const BROWSING: readonly KeyContext[] = ['roster', 'detail', 'history', 'help', 'instructions'];
 const SCROLLING = BROWSING;
 const FORM: readonly KeyContext[] = ['form.text', 'form.choice', 'form.submit'];
 const key = (special: SpecialKey): KeySpec => ({ special });
@@ -129,6 +133,9 @@ export const KEY_BINDINGS: readonly Binding[] = [
   { command: 'recheck.cancel', keys: [char('c')], label: 'c', description: 'cancel the running re-check', contexts: LISTS },
   { command: 'history', keys: [char('h')], label: 'h', description: "the selected step's history", contexts: ['detail'], hint: 'history' },
   { command: 'attest', keys: [char('t')], label: 't', description: "record the customer's confirmation for the selected step", contexts: ['detail'], hint: 'attest' },
+  { command: 'instructions.open', keys: [char('i')], label: 'i', description: 'customer instructions for the steps left (preview)', contexts: ['roster', 'detail'], hint: 'instructions' },
+  { command: 'instructions.write', keys: [char('w')], label: 'w', description: 'write the instructions as a Markdown file and show its path', contexts: ['instructions'], hint: 'write file' },
+  { command: 'export', keys: [char('e')], label: 'e', description: 'export every tenant to CSV in the export folder and show its path', contexts: ['roster'], hint: 'export' },
   { command: 'tenant.add', keys: [char('a')], label: 'a', description: 'add a tenant', contexts: ['roster'] },
   { command: 'tenant.edit', keys: [char('E')], label: 'E', description: 'edit the tenant', contexts: ['roster', 'detail'] },
   { command: 'help', keys: [char('?')], label: '?', description: 'this help', contexts: BROWSING, hint: 'help' },
@@ -270,6 +277,7 @@ const HELP_SECTIONS: ReadonlyArray<{ title: string; context: KeyContext }> = [
   { title: 'Filter (after /)', context: 'filter' },
   { title: 'Tenant detail', context: 'detail' },
   { title: 'Step history', context: 'history' },
+  { title: 'Instructions preview', context: 'instructions' },
   { title: 'Forms', context: 'form.text' },
 ];
 

@@ -37,12 +37,14 @@ import type {
   TenantDetail,
 } from './types.js';
 import { applyMotion, moveTo, refit, type ListCursor, type Motion } from './window.js';
+import { wrapLines } from './wrap.js';
 
 export type Screen =
   | { kind: 'roster' }
   | { kind: 'detail' }
   | { kind: 'history' }
   | { kind: 'help' }
+  | { kind: 'instructions' }
   | { kind: 'form' };
 
 export type DetailItem =
@@ -84,6 +86,16 @@ export interface HistoryState {
   cursor: ListCursor;
 }
 
+export interface InstructionsState {
+  tenantId: string;
+  /** The text as the source gave it (cleaned of controls); null while loading. */
+  text: string | null;
+  /** `text` wrapped to the terminal width: one entry per screen row. */
+  rows: string[];
+  error: string | null;
+  offset: number;
+}
+
 export type RecheckOutcome = 'running' | 'cancelling' | 'finished' | 'cancelled' | 'failed';
 
 export interface RecheckState {
@@ -119,7 +131,10 @@ export type Effect =
   | { kind: 'cancelRecheck'; runId: number }
   | { kind: 'openTenantEdit'; tenantId: string }
   | { kind: 'saveTenant'; mode: 'add' | 'edit'; tenantId: string | null; fields: TenantFields }
-  | { kind: 'attest'; tenantId: string; stepId: string; input: AttestInput };
+  | { kind: 'attest'; tenantId: string; stepId: string; input: AttestInput }
+  | { kind: 'loadInstructions'; tenantId: string }
+  | { kind: 'writeInstructions'; tenantId: string }
+  | { kind: 'exportRoster' };
 
 export interface Message {
   text: string;
@@ -142,6 +157,7 @@ export interface DashboardState {
   detail: DetailState | null;
   history: HistoryState | null;
   help: ListCursor;
+  instructions: InstructionsState | null;
   form: FormState | null;
   recheck: RecheckState | null;
   prompts: SignInPrompt[];
@@ -178,6 +194,8 @@ export type Action =
   | { type: 'form/toggle'; name: string; value: string }
   | { type: 'form/saved'; message: string; row: RosterRow | null }
   | { type: 'form/rejected'; errors: Record<string, string[]> }
+  | { type: 'instructions/loaded'; tenantId: string; text: string }
+  | { type: 'instructions/failed'; tenantId: string; message: string }
   | { type: 'message'; message: Message | null }
   | { type: 'outbox/drained'; through: number };
 
@@ -213,6 +231,7 @@ export function initialState(options: InitOptions): DashboardState {
     detail: null,
     history: null,
     help: { selected: 0, offset: 0 },
+    instructions: null,
     form: null,
     recheck: null,
     prompts: [],
@@ -249,6 +268,7 @@ function pop(state: DashboardState): DashboardState {
     screens,
     detail: screens.some((screen) => screen.kind === 'detail') ? state.detail : null,
     history: leaving === 'history' ? null : state.history,
+    instructions: leaving === 'instructions' ? null : state.instructions,
     form: leaving === 'form' ? null : state.form,
   };
 }
@@ -271,6 +291,8 @@ export function keyContext(state: DashboardState): KeyContext {
       return 'history';
     case 'help':
       return 'help';
+    case 'instructions':
+      return 'instructions';
     case 'form':
       return state.form === null ? 'roster' : (`form.${focusKind(state.form)}` as KeyContext);
   }
@@ -539,6 +561,8 @@ function onCommand(state: DashboardState, command: Command, now: number): Dashbo
       return historyCommand(base, command);
     case 'help':
       return helpCommand(base, command);
+    case 'instructions':
+      return instructionsCommand(base, command);
     case 'form':
       return formCommand(base, command, now);
   }
@@ -598,9 +622,20 @@ function rosterCommand(state: DashboardState, command: Command, now: number): Da
     }
     case 'help':
       return push({ ...state, help: { selected: 0, offset: 0 } }, 'help');
+    case 'instructions.open': {
+      const row = selectedRow(state);
+      return row === null ? state : openInstructions(state, row.tenantId);
+    }
+    case 'export':
+      return emit({ ...state, message: info('Exporting every tenant…') }, { kind: 'exportRoster' });
     default:
       return state;
   }
+}
+
+function openInstructions(state: DashboardState, tenantId: string): DashboardState {
+  const instructions: InstructionsState = { tenantId, text: null, rows: [], error: null, offset: 0 };
+  return emit(push({ ...state, instructions }, 'instructions'), { kind: 'loadInstructions', tenantId });
 }
 
 function setFilterMode(state: DashboardState, filtering: boolean): DashboardState {
@@ -652,6 +687,8 @@ function detailCommand(state: DashboardState, command: Command, now: number): Da
     }
     case 'tenant.edit':
       return emit(state, { kind: 'openTenantEdit', tenantId: detail.tenantId });
+    case 'instructions.open':
+      return openInstructions(state, detail.tenantId);
     case 'help':
       return push({ ...state, help: { selected: 0, offset: 0 } }, 'help');
     default:
@@ -673,24 +710,44 @@ function historyCommand(state: DashboardState, command: Command): DashboardState
   return state;
 }
 
-/** Help scrolls: the window moves, there is no selected line. */
-function helpCommand(state: DashboardState, command: Command): DashboardState {
-  if (command === 'back' || command === 'help') return pop(state);
-  const height = helpHeight(state.size, hasPrompt(state));
-  const total = helpLines().length;
+/** Where a scroll key moves a text window with no selected line (help, instructions); null for other keys. */
+function scrolled(offset: number, command: Command, height: number, total: number): number | null {
   const maxOffset = Math.max(0, total - height);
-  const offsets: Partial<Record<Command, number>> = {
-    'cursor.up': state.help.offset - 1,
-    'cursor.down': state.help.offset + 1,
-    'page.up': state.help.offset - height,
-    'page.down': state.help.offset + height,
+  const targets: Partial<Record<Command, number>> = {
+    'cursor.up': offset - 1,
+    'cursor.down': offset + 1,
+    'page.up': offset - height,
+    'page.down': offset + height,
     'cursor.top': 0,
     'cursor.bottom': maxOffset,
   };
-  const target = offsets[command];
-  if (target === undefined) return state;
-  const offset = Math.min(Math.max(0, target), maxOffset);
-  return { ...state, help: { selected: offset, offset } };
+  const target = targets[command];
+  return target === undefined ? null : Math.min(Math.max(0, target), maxOffset);
+}
+
+function helpCommand(state: DashboardState, command: Command): DashboardState {
+  if (command === 'back' || command === 'help') return pop(state);
+  const offset = scrolled(state.help.offset, command, helpHeight(state.size, hasPrompt(state)), helpLines().length);
+  return offset === null ? state : { ...state, help: { selected: offset, offset } };
+}
+
+function instructionsCommand(state: DashboardState, command: Command): DashboardState {
+  const instructions = state.instructions;
+  if (instructions === null || command === 'back') return pop(state);
+  if (command === 'help') return push({ ...state, help: { selected: 0, offset: 0 } }, 'help');
+  if (command === 'instructions.write') {
+    if (instructions.text === null) return state;
+    return emit({ ...state, message: info('Writing the instructions…') }, { kind: 'writeInstructions', tenantId: instructions.tenantId });
+  }
+  const offset = scrolled(instructions.offset, command, helpHeight(state.size, hasPrompt(state)), instructions.rows.length);
+  return offset === null ? state : { ...state, instructions: { ...instructions, offset } };
+}
+
+/** The preview's rows for the current width, the window kept in range. */
+function rewrap(state: DashboardState, instructions: InstructionsState): InstructionsState {
+  const rows = instructions.text === null ? [] : wrapLines(instructions.text, state.size.columns - 1);
+  const maxOffset = Math.max(0, rows.length - helpHeight(state.size, hasPrompt(state)));
+  return { ...instructions, rows, offset: Math.min(instructions.offset, maxOffset) };
 }
 
 function formCommand(state: DashboardState, command: Command, now: number): DashboardState {
@@ -789,6 +846,13 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     }
     case 'form/rejected':
       return state.form === null ? state : withForm(state, focusFirstError({ ...state.form, errors: cleanErrors(action.errors), saving: false }));
+    case 'instructions/loaded': {
+      if (state.instructions === null || state.instructions.tenantId !== action.tenantId) return state;
+      return { ...state, instructions: rewrap(state, { ...state.instructions, text: action.text, error: null }) };
+    }
+    case 'instructions/failed':
+      if (state.instructions === null || state.instructions.tenantId !== action.tenantId) return state;
+      return { ...state, instructions: { ...state.instructions, error: cleanText(action.message) } };
     case 'message':
       return { ...state, message: action.message === null ? null : { ...action.message, text: cleanText(action.message.text) } };
     case 'outbox/drained':
@@ -822,6 +886,7 @@ function refitAll(state: DashboardState): DashboardState {
           ...state.history,
           cursor: refit(state.history.cursor, historyListHeight(state.size, prompt), state.history.entries?.length ?? 0),
         };
-  const next = { ...state, roster, detail, history };
+  const instructions = state.instructions === null ? null : rewrap(state, state.instructions);
+  const next = { ...state, roster, detail, history, instructions };
   return next.form === null ? next : withForm(next, next.form);
 }

@@ -44,6 +44,12 @@ export function helpWindow(state: DashboardState): Window<HelpLine> {
   return { ...window, selected: -1 };
 }
 
+export function instructionsWindow(state: DashboardState): Window<string> {
+  const rows = state.instructions?.rows ?? [];
+  const offset = state.instructions?.offset ?? 0;
+  return { ...windowOf(rows, { selected: offset, offset }, helpHeight(state.size, hasPrompt(state))), selected: -1 };
+}
+
 export interface ProgressView {
   done: number;
   total: number;

@@ -46,7 +46,7 @@ export function rawDatabase(file: string): BetterSqlite3.Database {
 export function integrityOf(file: string): string[] {
   const db = rawDatabase(file);
   try {
-    return db.pragma('integrity_check', { simple: false }).map((row) => Object.values(row as object)[0] as string);
+    return (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
   } finally {
     db.close();
   }

@@ -116,8 +116,11 @@ export class LiveSource implements DashboardSource {
 
   constructor(private readonly options: LiveSourceOptions) {
     this.clock = options.clock ?? (() => new Date());
+    // The latest real verdict is read only when it differs from the latest (after an error):
+    // that skips most second lookups when loading thousands of tenants.
     const sql = `SELECT h.tenant_id, h.step_id, h.first_done_at, ${headColumns('l')}, ${headColumns('r')}
-      FROM verdict_heads h JOIN verdicts l ON l.id = h.latest_id LEFT JOIN verdicts r ON r.id = h.latest_real_id`;
+      FROM verdict_heads h JOIN verdicts l ON l.id = h.latest_id
+      LEFT JOIN verdicts r ON r.id = h.latest_real_id AND h.latest_real_id <> h.latest_id`;
     this.heads = {
       all: options.db.prepare<[], Cell[]>(sql).raw(true),
       one: options.db.prepare<[string], Cell[]>(`${sql} WHERE h.tenant_id = ?`).raw(true),
@@ -132,11 +135,12 @@ export class LiveSource implements DashboardSource {
     for (const row of rows) {
       const tenant = row[0] as string;
       const stepId = row[1] as string;
+      const latest = leanVerdict(stepId, row, 3)!;
       const state: StepState = {
         stepId,
         firstDoneAt: (row[2] as string | null) ?? null,
-        latest: leanVerdict(stepId, row, 3)!,
-        latestReal: leanVerdict(stepId, row, 3 + width),
+        latest,
+        latestReal: leanVerdict(stepId, row, 3 + width) ?? (latest.status === 'error' ? null : latest),
       };
       const list = result.get(tenant);
       if (list) list.push(state);

@@ -112,14 +112,8 @@ export const KEY_BINDINGS: readonly Binding[] = [
   { command: 'page.down', keys: [key('pageDown')], label: 'PgDn', description: 'next page', contexts: [...SCROLLING, 'filter'] },
   { command: 'page.up', keys: [key('pageUp')], label: 'PgUp', description: 'previous page', contexts: [...SCROLLING, 'filter'] },
   { command: 'open', keys: [key('return')], label: 'Enter', description: "open the tenant's steps", contexts: ['roster'], hint: 'open' },
-  {
-    command: 'back',
-    keys: [key('escape')],
-    label: 'Esc',
-    description: 'back; on the roster, clear the filter or cancel a running re-check',
-    contexts: BROWSING,
-    hint: 'back',
-  },
+  { command: 'back', keys: [key('escape')], label: 'Esc', description: 'clear the filter, else cancel a running re-check', contexts: ['roster'] },
+  { command: 'back', keys: [key('escape')], label: 'Esc', description: 'back to the previous screen', contexts: ['detail', 'history', 'help', 'instructions'], hint: 'back' },
   { command: 'filter.start', keys: [char('/')], label: '/', description: 'filter by name, domain, tenant ID, engineer or EM', contexts: ['roster'], hint: 'filter' },
   { command: 'filter.accept', keys: [key('return')], label: 'Enter', description: 'keep the filter and return to the list', contexts: ['filter'], hint: 'keep' },
   { command: 'back', keys: [key('escape')], label: 'Esc', description: 'clear the filter', contexts: ['filter'], hint: 'clear' },
@@ -141,10 +135,10 @@ export const KEY_BINDINGS: readonly Binding[] = [
   { command: 'help', keys: [char('?')], label: '?', description: 'this help', contexts: BROWSING, hint: 'help' },
   { command: 'form.next', keys: [key('tab'), key('down')], label: 'Tab ↓', description: 'next field', contexts: ['form.text', 'form.submit'], hint: 'next' },
   { command: 'form.previous', keys: [key('shiftTab'), key('up')], label: 'Shift+Tab ↑', description: 'previous field', contexts: ['form.text', 'form.submit'] },
-  { command: 'form.next', keys: [key('return')], label: 'Enter', description: 'next field', contexts: ['form.text'] },
-  { command: 'form.next', keys: [key('tab')], label: 'Tab', description: 'next field (↑ ↓ choose, Enter picks)', contexts: ['form.choice'], hint: 'next' },
+  { command: 'form.next', keys: [key('return')], label: 'Enter', description: 'next field (in a text field)', contexts: ['form.text'] },
+  { command: 'form.next', keys: [key('tab')], label: 'Tab', description: 'next field (in a choice field ↑ ↓ move and Enter picks)', contexts: ['form.choice'], hint: 'next' },
   { command: 'form.previous', keys: [key('shiftTab')], label: 'Shift+Tab', description: 'previous field', contexts: ['form.choice'] },
-  { command: 'form.submit', keys: [key('return')], label: 'Enter', description: 'save', contexts: ['form.submit'], hint: 'save' },
+  { command: 'form.submit', keys: [key('return')], label: 'Enter', description: 'save (on the Save button)', contexts: ['form.submit'], hint: 'save' },
   { command: 'form.cancel', keys: [key('escape')], label: 'Esc', description: 'cancel without saving', contexts: FORM, hint: 'cancel' },
   { command: 'confirm.yes', keys: [char('y')], label: 'y', description: 'yes', contexts: ['confirm'], hint: 'yes' },
   { command: 'confirm.no', keys: [char('n'), key('escape')], label: 'n Esc', description: 'no', contexts: ['confirm'], hint: 'no' },
@@ -308,4 +302,15 @@ export function helpLines(): HelpLine[] {
     for (const entry of section.entries) lines.push({ kind: 'entry', ...entry });
   }
   return lines;
+}
+
+/** The keys as Markdown tables, one per section: docs/dashboard.md carries this (a test keeps them equal). */
+export function helpMarkdown(): string {
+  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  return helpSections()
+    .map((section) => {
+      const rows = section.entries.map((entry) => `| ${escape(entry.keys.split(' ').map((key) => `\`${key}\``).join(' '))} | ${escape(entry.description)} |`);
+      return [`### ${section.title}`, '', '| keys | what it does |', '|---|---|', ...rows].join('\n');
+    })
+    .join('\n\n');
 }

@@ -1,13 +1,12 @@
 // `expel-track export [--out FILE] [--format csv|json] [--bom] [--include-archived]`: where every
 // customer stands, one row per tenant and integration, for engagement managers. Streams rows as
 // they are produced; without --out the file goes to the configured export folder.
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { GlobalOptions } from '../cli.js';
 import { UserError } from '../core/errors.js';
 import { databasePathFromOptions, openDatabase } from '../db/database.js';
-import { defaultExportFile, rosterExportRows, writeExport, writeExportFile } from '../export/export.js';
+import { rosterExportRows, uniqueExportFile, writeExport, writeExportFile } from '../export/export.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/format.js';
 import { openSettings } from '../settings/settings.js';
 import { resolveUserPath } from '../settings/paths.js';
@@ -44,7 +43,7 @@ export function registerExportCommand(program: Command): void {
           await toStdout(() => writeExport(rows, process.stdout, write));
           return;
         }
-        const file = options.out !== undefined ? resolveUserPath(options.out) : freshName(settings.exportDir, options.format, now);
+        const file = options.out !== undefined ? resolveUserPath(options.out) : uniqueExportFile(resolveUserPath(settings.exportDir), options.format, now);
         try {
           await writeExportFile(rows, file, write);
         } catch (error) {
@@ -56,16 +55,6 @@ export function registerExportCommand(program: Command): void {
         db.close();
       }
     });
-}
-
-/** A timestamped name in the export folder that does not overwrite an earlier export. */
-function freshName(exportDir: string, format: ExportFormat, now: Date): string {
-  const base = defaultExportFile(resolveUserPath(exportDir), format, now);
-  if (!existsSync(base)) return base;
-  for (let n = 2; ; n += 1) {
-    const candidate = base.replace(new RegExp(`\\.${format}$`), `-${n}.${format}`);
-    if (!existsSync(candidate)) return candidate;
-  }
 }
 
 /** A reader that stops early (`| head`) is not an error of ours. */

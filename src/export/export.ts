@@ -1,7 +1,7 @@
 // The export as a whole: rows from the roster database, streamed to a file (written under a
 // temporary name and renamed, so a half-written export never sits at the final path) or to any
 // stream. Used by `expel-track export` and the dashboard's `e` key.
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Database } from '../db/database.js';
@@ -64,4 +64,14 @@ export async function writeExportFile(rows: Iterable<ExportRow>, file: string, o
 export function defaultExportFile(exportDir: string, format: ExportFormat, now: Date): string {
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
   return path.join(exportDir, `expel-track-export-${stamp}.${format}`);
+}
+
+/** defaultExportFile, with `-2`, `-3`, … when an earlier export already has that name. */
+export function uniqueExportFile(exportDir: string, format: ExportFormat, now: Date): string {
+  const base = defaultExportFile(exportDir, format, now);
+  if (!existsSync(base)) return base;
+  for (let n = 2; ; n += 1) {
+    const candidate = `${base.slice(0, -(format.length + 1))}-${n}.${format}`;
+    if (!existsSync(candidate)) return candidate;
+  }
 }

@@ -464,6 +464,22 @@ describe('add and edit tenant', () => {
     await r.waitForText('Saved Tailspin.');
   });
 
+  it('scrolls the fields on a short terminal, keeping the focused one and its choices on screen', async () => {
+    const size = { columns: 80, rows: 14 };
+    const r = start(new FakeSource(rosterRows), size);
+    await r.waitForText('Fabrikam');
+    await r.press('a');
+    await r.waitForText('Add tenant');
+    const labels = ['Name', 'Domain', 'Expel org GUID', 'Guest email', 'Integrations', 'MDE app', 'MDE console roles', 'Azure app', 'Custom app names', 'Azure subscriptions', 'Device added', 'Engagement manager', 'Engineer', 'Started on', 'Notes'];
+    for (const label of labels) {
+      await r.press(KEYS.tab);
+      const frame = await r.waitForText(`› ${label}`);
+      expectFits(frame, size);
+    }
+    await r.press(KEYS.tab);
+    expectFits(await r.waitForText('› [ Save ]'), size);
+  });
+
   it('keeps the form open with the problems the store reports, and Esc cancels', async () => {
     const source = new FakeSource(rosterRows);
     source.saveAnswer = { ok: false, errors: { tenant_id: ['already in the roster as Fabrikam'] } };

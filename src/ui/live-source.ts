@@ -13,7 +13,8 @@ import type { Database } from '../db/database.js';
 import type { HistoryStore, StepState } from '../db/history.js';
 import type { RosterStore } from '../db/roster.js';
 import { defaultExportFile, rosterExportRows, writeExportFile } from '../export/export.js';
-import { exportRowsFor } from '../export/rows.js';
+import { ExportHistoryReader } from '../export/history-reader.js';
+import { exportRowsFor, type TenantHistory } from '../export/rows.js';
 import { renderInstructions } from '../instructions/index.js';
 import { instructionSettingsFrom, verdictsForInstructions } from '../instructions/settings.js';
 import { integrationsOf, isInherentlyUnverifiable, stepById, stepsOf, type StepDefinition } from '../integrations/catalogue.js';
@@ -73,8 +74,12 @@ export interface LiveSourceOptions {
 
 const ACCESS_OPTION: Readonly<Record<string, string>> = { enterprise: 'enterprise app', custom: 'custom app' };
 
-/** Lean head rows: each step's latest and latest real verdict without evidence (none is shown in the roster). */
-const HEAD_COLUMNS = ['status', 'summary', 'reason', 'expected_by', 'blocked_by', 'observed_at'] as const;
+/**
+ * Lean head rows: each step's latest and latest real verdict without evidence, and without
+ * observed_at, which is stored after the evidence (reading it walks past it); no roster column
+ * needs either. One tenant at a time the export's reader gives the same shape (historyOf).
+ */
+const HEAD_COLUMNS = ['status', 'summary', 'reason', 'expected_by', 'blocked_by'] as const;
 const headColumns = (alias: string): string => HEAD_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
 type Cell = string | number | null;
 
@@ -88,7 +93,7 @@ function leanVerdict(stepId: string, row: readonly Cell[], offset: number): Verd
     reason: (row[offset + 2] as ErrorReason | null) ?? null,
     expectedBy: (row[offset + 3] as string | null) ?? null,
     blockedBy: (row[offset + 4] as string | null) ?? null,
-    observedAt: row[offset + 5] as string,
+    observedAt: '',
     evidence: {},
   };
 }
@@ -107,6 +112,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 export class LiveSource implements DashboardSource {
   private readonly heads;
+  private readonly reader: ExportHistoryReader;
   private readonly clock: () => Date;
   private access: Promise<AccessLayer> | null = null;
   /** Re-checks still settling (they are aborted when the dashboard closes). */
@@ -121,15 +127,13 @@ export class LiveSource implements DashboardSource {
     const sql = `SELECT h.tenant_id, h.step_id, h.first_done_at, ${headColumns('l')}, ${headColumns('r')}
       FROM verdict_heads h JOIN verdicts l ON l.id = h.latest_id
       LEFT JOIN verdicts r ON r.id = h.latest_real_id AND h.latest_real_id <> h.latest_id`;
-    this.heads = {
-      all: options.db.prepare<[], Cell[]>(sql).raw(true),
-      one: options.db.prepare<[string], Cell[]>(`${sql} WHERE h.tenant_id = ?`).raw(true),
-    };
+    this.heads = options.db.prepare<[], Cell[]>(sql).raw(true);
+    this.reader = new ExportHistoryReader(options.db);
   }
 
   /** Every step head of every tenant in one query, grouped by tenant. */
-  private stepHeads(tenantId?: string): Map<string, StepState[]> {
-    const rows = tenantId === undefined ? this.heads.all.all() : this.heads.one.all(tenantId);
+  private stepHeads(): Map<string, StepState[]> {
+    const rows = this.heads.all();
     const result = new Map<string, StepState[]>();
     const width = HEAD_COLUMNS.length;
     for (const row of rows) {
@@ -151,15 +155,11 @@ export class LiveSource implements DashboardSource {
 
   /**
    * A roster row from the same derivation as the export's rows. Days in stage need the tenant's
-   * whole timeline, so they are read only when `withStage` (one tenant at a time).
+   * whole timeline: without `history.checks` (the whole-roster load) they stay unknown.
    */
-  private rowOf(tenant: Tenant, states: readonly StepState[], lastChecked: string | null, withStage: boolean): RosterRow {
-    const now = this.clock();
-    const exportRows = exportRowsFor(
-      tenant,
-      { states, lastChecked, checks: () => (withStage ? this.options.history.checksOf(tenant.tenantId) : []) },
-      { now, staleAfterHours: this.options.settings.staleAfterHours },
-    );
+  private rowOf(tenant: Tenant, history: TenantHistory): RosterRow {
+    const { states, lastChecked } = history;
+    const exportRows = exportRowsFor(tenant, history, { now: this.clock(), staleAfterHours: this.options.settings.staleAfterHours });
     const shown = new Map(states.map((state) => [state.stepId, analystView(state.latest, state.latestReal).verdict]));
     const integrations: IntegrationCell[] = exportRows.map((row) => ({
       id: row.integration as IntegrationId,
@@ -169,9 +169,9 @@ export class LiveSource implements DashboardSource {
     }));
     const bottleneck = exportRows.find((row) => row.next_step !== null);
     const nextVerdict = bottleneck?.next_step ? shown.get(bottleneck.next_step) : undefined;
-    const days = withStage
-      ? (bottleneck?.days_in_stage ?? minimum(exportRows.map((row) => row.days_in_stage)))
-      : null;
+    // The stage that matters is the one of the integration holding the next step; when nothing
+    // is left, the time since the last integration completed.
+    const days = bottleneck?.days_in_stage ?? minimum(exportRows.map((row) => row.days_in_stage));
     return {
       tenantId: tenant.tenantId,
       name: tenant.name,
@@ -201,7 +201,9 @@ export class LiveSource implements DashboardSource {
     this.tenants = new Map(tenants.map((tenant) => [tenant.tenantId, tenant]));
     const heads = this.stepHeads();
     const lastChecked = this.options.history.lastChecked();
-    const rows = tenants.map((tenant) => this.rowOf(tenant, heads.get(tenant.tenantId) ?? [], lastChecked.get(tenant.tenantId) ?? null, false));
+    const rows = tenants.map((tenant) =>
+      this.rowOf(tenant, { states: heads.get(tenant.tenantId) ?? [], lastChecked: lastChecked.get(tenant.tenantId) ?? null, checks: () => [] }),
+    );
     return { rows, lastFullCheckAt: this.lastFullCheck(tenants.length) };
   }
 
@@ -227,8 +229,7 @@ export class LiveSource implements DashboardSource {
   private freshRow(tenantId: string, known?: Tenant): RosterRow | null {
     const tenant = known ?? this.options.roster.get(tenantId);
     if (tenant === undefined || tenant.archived) return null;
-    const heads = this.stepHeads(tenantId).get(tenantId) ?? [];
-    return this.rowOf(tenant, heads, this.options.history.lastChecked(tenantId).get(tenantId) ?? null, true);
+    return this.rowOf(tenant, this.reader.historyOf(tenant));
   }
 
   /** The newest complete run that covered every active tenant. */
@@ -249,7 +250,7 @@ export class LiveSource implements DashboardSource {
     const lookup = (id: string): Verdict | undefined => shownVerdicts.find((verdict) => verdict.id === id);
     const attestations = new Map(this.options.history.activeAttestations(tenantId, this.clock()).map((item) => [item.stepId, item]));
     const lastChecked = this.options.history.lastChecked(tenantId).get(tenantId) ?? null;
-    const row = this.rowOf(tenant, states, lastChecked, false);
+    const row = this.rowOf(tenant, { states, lastChecked, checks: () => [] });
     const integrations: IntegrationDetail[] = integrationsOf(tenant).map((integration) => {
       const cell = row.integrations.find((item) => item.id === integration) ?? { id: integration, status: 'not_started' as const, done: 0, applicable: 0 };
       const steps = stepsOf(integration).map((step): StepView => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   KEY_BINDINGS,
+  NO_KEY,
   bindingsFor,
   splitKeys,
   footerHints,
@@ -11,22 +12,7 @@ import {
   type KeySpec,
 } from '../../src/ui/state/keymap.js';
 
-const NONE: KeyPress = {
-  upArrow: false,
-  downArrow: false,
-  pageUp: false,
-  pageDown: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-};
+const NONE = NO_KEY;
 
 /** What Ink's useInput hands over for a key spec. */
 function pressOf(spec: KeySpec): [string, KeyPress] {

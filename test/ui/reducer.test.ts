@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, KeyPress } from '../../src/ui/state/keymap.js';
+import { NO_KEY, type Command } from '../../src/ui/state/keymap.js';
 import {
   initialState,
   keyContext,
@@ -24,10 +24,6 @@ const cmd = (command: Command, now = NOW): Action => ({ type: 'command', command
 const effects = (state: DashboardState): Effect[] => state.outbox.map((item) => item.effect);
 const lastEffect = (state: DashboardState): Effect | undefined => effects(state).at(-1);
 
-const NO_KEY: KeyPress = {
-  upArrow: false, downArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false,
-  escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-};
 
 function toSave(state: DashboardState): DashboardState {
   let next = state;

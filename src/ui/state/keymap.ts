@@ -190,7 +190,8 @@ export function bindingsFor(context: KeyContext): readonly Binding[] {
 /** Where printable keys are typed text rather than commands. */
 const TEXT_CONTEXTS: ReadonlySet<KeyContext> = new Set<KeyContext>(['filter', 'form.text']);
 
-const NO_KEY: KeyPress = {
+/** A key press with no special key or modifier (the base of every synthesised one). */
+export const NO_KEY: Readonly<KeyPress> = {
   upArrow: false,
   downArrow: false,
   pageUp: false,

@@ -49,7 +49,11 @@ export class FakeSource implements DashboardSource {
     return this.histories.get(`${tenantId}/${stepId}`) ?? [];
   }
 
+  /** When set, re-checks fail as a whole (e.g. the access layer cannot be configured). */
+  recheckError: Error | null = null;
+
   recheck(tenantIds: readonly string[], options: RecheckOptions): Promise<{ outcome: 'finished' | 'cancelled' }> {
+    if (this.recheckError !== null) return Promise.reject(this.recheckError);
     return new Promise((resolve) => {
       const call: RecheckCall = {
         tenantIds,

@@ -315,6 +315,18 @@ describe('re-check', () => {
     expect(source.rechecks[0]!.options.signal.aborted).toBe(true);
   });
 
+  it('shows a re-check that could not run at all as a message, and keeps going', async () => {
+    const source = new FakeSource(rosterRows);
+    source.recheckError = new Error("auth 'client-secret' needs AZURE_CLIENT_ID in the environment");
+    const r = start(source);
+    await r.waitForText('Fabrikam');
+    await r.press('R');
+    const frame = await r.waitForText("✖ Re-check failed: auth 'client-secret' needs AZURE_CLIENT_ID in the environment");
+    expect(frame).toContain('Whose move');
+    await r.press('j');
+    await waitFor(() => selectedLine(r.lastFrame()).includes('Northwind'), 'the list to still answer keys');
+  });
+
   it('starts with a re-check of everything when asked (the demo)', async () => {
     const source = new FakeSource(rosterRows);
     start(source, undefined, { recheckOnStart: true });

@@ -118,13 +118,13 @@ describe('the dashboard in a pseudo-terminal', () => {
     expect(result.output).not.toContain(`${ESC}[5m`);
     // A full-screen clear would also mean a frame reached the terminal's height (ink-notes §2.1).
     expect(result.output).not.toContain(`${ESC}[2J`);
-  });
+  }, 120_000);
 
   it('exits with 130 on Ctrl+C', () => {
     const db = rosterWithHostileName();
     const result = runInPty([], [{ expect: 'expel-track 3 tenants', timeout: 30 }, { send: '\u0003' }, { exit: 30 }], db);
     expect(result.exitCode).toBe(130);
-  });
+  }, 120_000);
 
   it('runs the demo: the simulated cloud, a first re-check of every tenant, then the keys', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'expel-track-e2e-'));
@@ -152,5 +152,5 @@ describe('the dashboard in a pseudo-terminal', () => {
     expect(result.screen).toContain('Cannot read the tenant');
     // The user's own roster was never created or opened.
     expect(existsSync(userDb)).toBe(false);
-  });
+  }, 240_000);
 });

@@ -1,6 +1,6 @@
 // A small form model shared by the add/edit tenant and attest screens: fields, focus, errors.
-// Text fields are edited by ink-text-input and choice fields by ink-select-input; everything
-// they report arrives here as an action, so the state stays in one reducer.
+// Text fields are edited through the reducer (typed keys), choice fields by ink-select-input,
+// whose picks arrive here as actions, so the state stays in one reducer.
 import { windowFor } from './window.js';
 
 export interface Choice {

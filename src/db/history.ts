@@ -1,10 +1,14 @@
 // Check history and attestations in SQLite. Everything here is appended, never changed: a run is
 // opened, each tenant's verdicts land in one transaction, the run is closed complete or
 // incomplete. Reads go through trigger-maintained pointers (migration 2) so loading the latest
-// verdicts of every tenant costs one query, whatever the length of the history.
-import { ERROR_REASONS, STATUSES, type ErrorReason, type Status, type Verdict } from '../core/status.js';
+// verdicts of every tenant costs one query, whatever the length of the history. In the same
+// transaction as a tenant's verdicts, each integration's stage (migration 3: since when it has
+// had its status, when it first completed) is advanced with the rule of verdicts/derived.ts, so
+// days in stage and completion dates are one small record each instead of a replay of history.
+import { ERROR_REASONS, STATUSES, type ErrorReason, type IntegrationStatus, type Status, type Verdict } from '../core/status.js';
+import { INTEGRATION_ORDER, type IntegrationId } from '../core/tenant.js';
 import { STEPS } from '../integrations/catalogue.js';
-import type { TenantCheck } from '../verdicts/derived.js';
+import { checkedStatus, nextStage, stageOf, type IntegrationStage, type TenantCheck } from '../verdicts/derived.js';
 import type { Attestation } from '../verdicts/types.js';
 import type { Database } from './database.js';
 
@@ -95,6 +99,102 @@ const byCatalogueOrder = (a: string, b: string): number =>
   a.localeCompare(b);
 
 const VERDICT_COLUMNS = 'tenant_id, step_id, run_id, status, summary, reason, expected_by, blocked_by, evidence, observed_at';
+
+// One tenant's checks, one row per run it finished, oldest first: the run's finished_at for this
+// tenant (the time a stage starts at) and its steps' statuses concatenated (half the rows a
+// row-per-verdict read would materialise). Control characters separate the fields: no step ID or
+// status contains them.
+const CHECKS_OF_TENANT = `
+  SELECT c.finished_at, group_concat(v.step_id || char(31) || v.status, char(30) ORDER BY v.id)
+  FROM verdicts v JOIN check_run_tenants c ON c.run_id = v.run_id AND c.tenant_id = v.tenant_id
+  WHERE v.tenant_id = ?
+  GROUP BY v.run_id
+  ORDER BY c.finished_at, v.run_id`;
+
+type Cell = string | number | null;
+
+function checksFrom(rows: readonly Cell[][]): TenantCheck[] {
+  return rows.map((row) => ({
+    at: row[0] as string,
+    steps: String(row[1] ?? '')
+      .split('\u001e')
+      .map((pair) => {
+        const [id = '', status = ''] = pair.split('\u001f');
+        return { id, status: status as Status };
+      }),
+  }));
+}
+
+const STAGE_COLUMNS = 'integration, status, since, first_completed_at, last_checked';
+const UPSERT_STAGE = `
+  INSERT INTO integration_stages (tenant_id, integration, status, since, first_completed_at, last_checked)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (tenant_id, integration) DO UPDATE SET status = excluded.status, since = excluded.since,
+    first_completed_at = excluded.first_completed_at, last_checked = excluded.last_checked`;
+
+function stageFromCells(cells: readonly Cell[], offset: number): IntegrationStage {
+  return {
+    status: cells[offset + 1] as IntegrationStatus,
+    since: cells[offset + 2] as string,
+    firstCompletedAt: (cells[offset + 3] as string | null) ?? null,
+    lastCheckedAt: cells[offset + 4] as string,
+  };
+}
+
+/** What the history store keeps about one tenant's checks, beyond its verdicts. */
+export interface TenantCheckRecord {
+  /** When the tenant was last checked; null when never. */
+  lastChecked: string | null;
+  /** Each integration's stage; integrations no check has looked at are absent. */
+  stages: Map<IntegrationId, IntegrationStage>;
+}
+
+/** Reads one tenant's TenantCheckRecord: prepared once, one indexed query a call. */
+export function tenantCheckReader(db: Database): (tenantId: string) => TenantCheckRecord {
+  const statement = db
+    .prepare<[string], Cell[]>(
+      `SELECT c.last_checked_at, ${STAGE_COLUMNS.split(', ').map((column) => `s.${column}`).join(', ')}
+       FROM tenant_check_heads c LEFT JOIN integration_stages s ON s.tenant_id = c.tenant_id
+       WHERE c.tenant_id = ?`,
+    )
+    .raw(true);
+  return (tenantId) => {
+    const rows = statement.all(tenantId);
+    const stages = new Map<IntegrationId, IntegrationStage>();
+    for (const cells of rows) if (cells[1] !== null) stages.set(cells[1] as IntegrationId, stageFromCells(cells, 1));
+    return { lastChecked: (rows[0]?.[0] as string | undefined) ?? null, stages };
+  };
+}
+
+const stageCells = (tenantId: string, integration: IntegrationId, stage: IntegrationStage): Cell[] => [
+  tenantId,
+  integration,
+  stage.status,
+  stage.since,
+  stage.firstCompletedAt,
+  stage.lastCheckedAt,
+];
+
+/**
+ * Recomputes every tenant's integration stages from the whole check history (migration 3 runs
+ * it on databases written before stages were kept; safe to run again at any time).
+ */
+export function rebuildIntegrationStages(db: Database): void {
+  const tenants = db.prepare<[], string>('SELECT DISTINCT tenant_id FROM check_run_tenants').pluck();
+  const checks = db.prepare<[string], Cell[]>(CHECKS_OF_TENANT).raw(true);
+  const upsert = db.prepare(UPSERT_STAGE);
+  db.transaction(() => {
+    db.prepare('DELETE FROM integration_stages').run();
+    for (const tenantId of tenants.all()) {
+      const history = checksFrom(checks.all(tenantId));
+      for (const integration of INTEGRATION_ORDER) {
+        const stage = stageOf(history, integration);
+        if (stage) upsert.run(...stageCells(tenantId, integration, stage));
+      }
+    }
+  })();
+}
+
 const prefixed = (alias: string): string =>
   VERDICT_COLUMNS.split(', ')
     .map((column) => `${alias}.${column} AS ${alias}_${column}`)
@@ -138,11 +238,16 @@ export class HistoryStore {
       stepHistory: prepare<VerdictRow>(
         `SELECT ${VERDICT_COLUMNS} FROM verdicts WHERE tenant_id = ? AND step_id = ? ORDER BY id`,
       ),
-      tenantHistory: prepare<{ run_id: number; step_id: string; status: string; finished_at: string }>(
-        `SELECT v.run_id, v.step_id, v.status, c.finished_at
-         FROM verdicts v JOIN check_run_tenants c ON c.run_id = v.run_id AND c.tenant_id = v.tenant_id
-         WHERE v.tenant_id = ? ORDER BY c.finished_at, v.run_id, v.id`,
+      checksOfTenant: db.prepare<[string], Cell[]>(CHECKS_OF_TENANT).raw(true),
+      lastRealStatus: prepare<{ status: Status }>(
+        `SELECT r.status FROM verdict_heads h JOIN verdicts r ON r.id = h.latest_real_id
+         WHERE h.tenant_id = ? AND h.step_id = ?`,
       ),
+      checkRecord: tenantCheckReader(db),
+      allStages: db
+        .prepare<[], Cell[]>(`SELECT tenant_id, ${STAGE_COLUMNS} FROM integration_stages`)
+        .raw(true),
+      upsertStage: prepare(UPSERT_STAGE),
       lastChecked: prepare<{ tenant_id: string; last_checked_at: string }>(
         `SELECT tenant_id, last_checked_at FROM tenant_check_heads WHERE (? IS NULL OR tenant_id = ?)`,
       ),
@@ -193,30 +298,64 @@ export class HistoryStore {
     return id;
   }
 
-  /** Stores one tenant's verdicts of a run: all of them and the tenant's completion, or nothing. */
+  /**
+   * Stores one tenant's verdicts of a run: all of them, the tenant's completion and its
+   * integrations' new stages, or nothing. The transaction takes the write lock before its first
+   * read (IMMEDIATE), so a second writer waits its turn (busy timeout) instead of failing when
+   * it upgrades, the stages it reads cannot change before it writes them, and the check's time
+   * is taken in commit order.
+   */
   recordTenant(runId: number, tenantId: string, verdicts: readonly Verdict[]): void {
-    const finishedAt = this.now().toISOString();
-    this.db.transaction(() => {
-      const run = this.statements.runState.get(runId);
-      if (!run) throw new Error(`check run ${runId} does not exist`);
-      if (run.state !== 'running') throw new Error(`check run ${runId} is already ${run.state}`);
-      for (const verdict of verdicts) {
-        assertVerdict(verdict);
-        this.statements.insertVerdict.run(
-          runId,
-          tenantId,
-          verdict.id,
-          verdict.status,
-          verdict.summary,
-          verdict.reason,
-          verdict.expectedBy,
-          verdict.blockedBy,
-          JSON.stringify(verdict.evidence ?? {}),
-          verdict.observedAt,
+    this.db
+      .transaction(() => {
+        const finishedAt = this.now().toISOString();
+        const run = this.statements.runState.get(runId);
+        if (!run) throw new Error(`check run ${runId} does not exist`);
+        if (run.state !== 'running') throw new Error(`check run ${runId} is already ${run.state}`);
+        verdicts.forEach(assertVerdict);
+        // An error carries the step's last real status forward: read it before this check lands.
+        const lastReal = new Map(
+          verdicts
+            .filter((verdict) => verdict.status === 'error')
+            .map((verdict) => [verdict.id, this.statements.lastRealStatus.get(tenantId, verdict.id)?.status ?? null]),
         );
-      }
-      this.statements.insertRunTenant.run(runId, tenantId, finishedAt);
-    })();
+        this.insertVerdicts(runId, tenantId, verdicts);
+        this.statements.insertRunTenant.run(runId, tenantId, finishedAt);
+        this.advanceStages(tenantId, verdicts, (stepId) => lastReal.get(stepId), finishedAt);
+      })
+      .immediate();
+  }
+
+  private insertVerdicts(runId: number, tenantId: string, verdicts: readonly Verdict[]): void {
+    for (const verdict of verdicts) {
+      this.statements.insertVerdict.run(
+        runId,
+        tenantId,
+        verdict.id,
+        verdict.status,
+        verdict.summary,
+        verdict.reason,
+        verdict.expectedBy,
+        verdict.blockedBy,
+        JSON.stringify(verdict.evidence ?? {}),
+        verdict.observedAt,
+      );
+    }
+  }
+
+  /** Each integration this check looked at moves to its next stage (verdicts/derived.ts nextStage). */
+  private advanceStages(
+    tenantId: string,
+    verdicts: readonly Verdict[],
+    lastReal: (stepId: string) => Status | null | undefined,
+    at: string,
+  ): void {
+    const previous = this.statements.checkRecord(tenantId).stages;
+    for (const integration of INTEGRATION_ORDER) {
+      const before = previous.get(integration) ?? null;
+      const after = nextStage(before, checkedStatus(verdicts, integration, lastReal), at);
+      if (after && after !== before) this.statements.upsertStage.run(...stageCells(tenantId, integration, after));
+    }
   }
 
   /** Closes a run: 'complete' when every tenant asked for was stored, else 'incomplete'. */
@@ -297,18 +436,31 @@ export class HistoryStore {
     return changes;
   }
 
-  /** Every stored check of one tenant, oldest first (feeds statusTimeline / daysInStage). */
+  /**
+   * Every stored check of one tenant, oldest first, each step's status in the order stored
+   * (the whole history: integrationStages() gives what is derived from it without the replay).
+   */
   checksOf(tenantId: string): TenantCheck[] {
-    const checks: { at: string; runId: number; steps: { id: string; status: Status }[] }[] = [];
-    for (const row of this.statements.tenantHistory.all(tenantId)) {
-      let check = checks[checks.length - 1];
-      if (!check || check.runId !== row.run_id) {
-        check = { at: row.finished_at, runId: row.run_id, steps: [] };
-        checks.push(check);
-      }
-      check.steps.push({ id: row.step_id, status: row.status as Status });
+    return checksFrom(this.statements.checksOfTenant.all(tenantId));
+  }
+
+  /**
+   * Each integration's stage per tenant (one query; all tenants when no ID is given): its status,
+   * since when, when it first completed. Integrations no check has looked at are absent.
+   */
+  integrationStages(tenantId?: string): Map<string, Map<IntegrationId, IntegrationStage>> {
+    if (tenantId !== undefined) {
+      const { stages } = this.statements.checkRecord(tenantId);
+      return stages.size > 0 ? new Map([[tenantId, stages]]) : new Map();
     }
-    return checks.map(({ at, steps }) => ({ at, steps }));
+    const result = new Map<string, Map<IntegrationId, IntegrationStage>>();
+    for (const cells of this.statements.allStages.all()) {
+      const tenant = cells[0] as string;
+      let stages = result.get(tenant);
+      if (!stages) result.set(tenant, (stages = new Map()));
+      stages.set(cells[1] as IntegrationId, stageFromCells(cells, 1));
+    }
+    return result;
   }
 
   /** When each tenant was last checked (one query; all tenants when no ID is given). */

@@ -2,6 +2,7 @@
 // Append new migrations at the end with the next version number; never edit or reorder a
 // migration that has shipped (databases in the field already ran it).
 import type { Database } from 'better-sqlite3';
+import { rebuildIntegrationStages } from './history.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; 1, 2, 3, … without gaps. */
@@ -172,10 +173,36 @@ BEGIN
 END;
 `;
 
+// Each integration's stage per tenant, kept by HistoryStore.recordTenant in the transaction that
+// stores the tenant's verdicts (the rule is verdicts/derived.ts nextStage, which needs the step
+// catalogue, so no trigger can keep it), so readers get days in stage and the completion date
+// without replaying the history. Derived, not history: rebuildIntegrationStages recomputes it, so
+// a change to that rule ships with a new migration that calls it again.
+const INTEGRATION_STAGES = `
+CREATE TABLE integration_stages (
+  tenant_id TEXT NOT NULL,
+  integration TEXT NOT NULL CHECK (integration IN ('access', 'mde', 'mdi', 'm365', 'azure')),
+  -- the integration's status in the latest check that looked at it, errors carried forward
+  status TEXT NOT NULL CHECK (status IN ('complete', 'in_progress', 'action_needed', 'attention')),
+  since TEXT NOT NULL,         -- the check (its finished_at) that began this status
+  first_completed_at TEXT,     -- the first check that found the integration complete
+  last_checked TEXT NOT NULL,  -- the latest check that looked at the integration
+  PRIMARY KEY (tenant_id, integration)
+) WITHOUT ROWID;
+`;
+
 /** Every schema change, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tenant roster, check history and attestations', up: ROSTER_AND_HISTORY },
   { version: 2, name: 'latest-verdict pointers for fast history reads', up: HISTORY_HEADS },
+  {
+    version: 3,
+    name: 'integration stages kept as checks are stored, backfilled from the history',
+    up: (db) => {
+      db.exec(INTEGRATION_STAGES);
+      rebuildIntegrationStages(db);
+    },
+  },
 ];
 
 /** The schema version this build writes. */

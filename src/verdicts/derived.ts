@@ -1,5 +1,6 @@
-// Views derived from verdicts (never stored): integration status, progress, the next step and
-// whose move it is, plain-words blocking reasons, time in stage and staleness. Pure functions.
+// Views derived from verdicts: integration status, progress, the next step and whose move it is,
+// plain-words blocking reasons, time in stage and staleness. Pure functions; the history store
+// applies nextStage as each check is written so readers need not replay the whole history.
 import { isDone, type ErrorReason, type IntegrationStatus, type Owner, type Status, type Verdict } from '../core/status.js';
 import type { IntegrationId } from '../core/tenant.js';
 import { stepById } from '../integrations/catalogue.js';
@@ -172,31 +173,81 @@ export interface TenantCheck {
 }
 
 /**
- * The integration's status after each check, oldest first. A step's `error` carries its previous
- * real status forward, so a check that could not see does not count as a change of stage.
+ * How one check saw one integration: the status of its steps in that check, where a step's
+ * `error` carries its last real status forward (`lastReal`, from earlier checks), so a check that
+ * could not see does not count as a change of stage. Null when the check did not look at the
+ * integration: none of its steps stored (left out by `check --integration`) or none applicable
+ * (the integration was not in scope then).
  */
+export function checkedStatus(
+  steps: readonly StepStatus[],
+  integration: IntegrationId,
+  lastReal: (stepId: string) => Status | null | undefined,
+): IntegrationStatus | null {
+  const own = steps
+    .filter((step) => stepById(step.id)?.integration === integration)
+    .map((step) => ({ id: step.id, status: step.status === 'error' ? (lastReal(step.id) ?? 'error') : step.status }));
+  return observedStatus(own);
+}
+
+/** integrationStatus of steps that were looked at; null when none of them applies. */
+export function observedStatus(steps: readonly StepStatus[]): IntegrationStatus | null {
+  return steps.some((step) => step.status !== 'not_applicable') ? integrationStatus(steps, true) : null;
+}
+
+/** The integration's status after each check that looked at it, oldest first. */
 export function statusTimeline(
   checks: readonly TenantCheck[],
   integration: IntegrationId,
 ): { at: string; status: IntegrationStatus }[] {
   const lastReal = new Map<string, Status>();
-  return checks.map((check) => {
-    const steps = check.steps
-      .filter((step) => stepById(step.id)?.integration === integration)
-      .map((step) => {
-        if (step.status !== 'error') lastReal.set(step.id, step.status);
-        return { id: step.id, status: step.status === 'error' ? (lastReal.get(step.id) ?? 'error') : step.status };
-      });
-    return { at: check.at, status: integrationStatus(steps, true) };
+  return checks.flatMap((check) => {
+    const status = checkedStatus(check.steps, integration, (id) => lastReal.get(id));
+    for (const step of check.steps) if (step.status !== 'error') lastReal.set(step.id, step.status);
+    return status === null ? [] : [{ at: check.at, status }];
   });
+}
+
+/**
+ * Where an integration stands, as its checks say. Kept up to date at write time by the history
+ * store (one record per tenant and integration) and derivable from the whole history with
+ * stageOf; nextStage is the one rule both follow.
+ */
+export interface IntegrationStage {
+  /** The integration's status in the latest check that looked at it, errors carried forward. */
+  status: IntegrationStatus;
+  /** When this stage began: the first check of the latest unbroken run of `status`. */
+  since: string;
+  /** The first check that found the integration complete; null when none has. */
+  firstCompletedAt: string | null;
+  /** The latest check that looked at the integration. */
+  lastCheckedAt: string;
+}
+
+/** The stage after one more check, which saw `status` at `at` (null: it did not look, nothing changes). */
+export function nextStage(previous: IntegrationStage | null, status: IntegrationStatus | null, at: string): IntegrationStage | null {
+  if (status === null) return previous;
+  return {
+    status,
+    since: previous?.status === status ? previous.since : at,
+    firstCompletedAt: previous?.firstCompletedAt ?? (status === 'complete' ? at : null),
+    lastCheckedAt: at,
+  };
+}
+
+/** The stage a timeline ends in; null when no check looked at the integration. */
+export function stageAfter(timeline: readonly { at: string; status: IntegrationStatus }[]): IntegrationStage | null {
+  return timeline.reduce<IntegrationStage | null>((stage, entry) => nextStage(stage, entry.status, entry.at), null);
+}
+
+/** The integration's stage from every stored check of the tenant (oldest first). */
+export function stageOf(checks: readonly TenantCheck[], integration: IntegrationId): IntegrationStage | null {
+  return stageAfter(statusTimeline(checks, integration));
 }
 
 /** When the current stage began: the first check of the latest unbroken run of the same status. */
 export function stageSince(timeline: readonly { at: string; status: IntegrationStatus }[]): string | null {
-  if (timeline.length === 0) return null;
-  let index = timeline.length - 1;
-  while (index > 0 && timeline[index - 1]!.status === timeline[index]!.status) index -= 1;
-  return timeline[index]!.at;
+  return stageAfter(timeline)?.since ?? null;
 }
 
 /** Whole days since an instant (0 on the first day); null when unknown. */

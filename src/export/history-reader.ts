@@ -1,19 +1,28 @@
 // A lean, read-only view of the check history for the export. HistoryStore.stepStates() loads
 // every tenant's verdicts with their evidence at once; for 10,000 tenants that is hundreds of
 // thousands of parsed JSON objects before the first row is written. The export needs neither
-// the evidence nor everything at once, so it reads each tenant's heads and timeline as its rows
-// are produced: two indexed queries per tenant, rows as arrays, nothing kept afterwards.
+// the evidence nor everything at once, so it reads each tenant's step heads, integration stages
+// and last check as its rows are produced: two indexed queries per tenant, rows as arrays,
+// nothing kept afterwards. No query replays the history: days in stage and completion dates come
+// from the stages the history store keeps as each check is written.
 import type { ErrorReason, Status, Verdict } from '../core/status.js';
-import type { Database } from '../db/database.js';
-import type { StepState } from '../db/history.js';
-import type { TenantCheck } from '../verdicts/derived.js';
 import type { Tenant } from '../core/tenant.js';
+import type { Database } from '../db/database.js';
+import { tenantCheckReader, type StepState } from '../db/history.js';
 import { STEPS, integrationsOf } from '../integrations/catalogue.js';
 import type { TenantHistory } from './rows.js';
 
-function stepIdsOf(tenant: Tenant): string[] {
+/** The steps of the tenant's integrations as the JSON array the heads query takes (one per scope). */
+const stepListByScope = new Map<string, string>();
+function stepListOf(tenant: Tenant): string {
   const integrations = integrationsOf(tenant);
-  return STEPS.filter((step) => integrations.includes(step.integration)).map((step) => step.id);
+  const scope = integrations.join(',');
+  let list = stepListByScope.get(scope);
+  if (list === undefined) {
+    list = JSON.stringify(STEPS.filter((step) => integrations.includes(step.integration)).map((step) => step.id));
+    stepListByScope.set(scope, list);
+  }
+  return list;
 }
 
 // observed_at is left out on purpose: it is stored after the evidence column, so reading it
@@ -41,71 +50,39 @@ function verdictAt(stepId: string, row: readonly Cell[], offset: number): Verdic
 
 export class ExportHistoryReader {
   private readonly heads;
-  private readonly timeline;
-  private readonly lastChecked;
+  private readonly checkRecord;
 
   constructor(db: Database) {
+    // The last real verdict is looked up only when it is not the latest one (the latest is an error).
     this.heads = db
       .prepare<[string, string], Cell[]>(
         `SELECT h.step_id, h.first_done_at, ${select('l')}, ${select('r')}
          FROM verdict_heads h
          JOIN verdicts l ON l.id = h.latest_id
-         LEFT JOIN verdicts r ON r.id = h.latest_real_id
+         LEFT JOIN verdicts r ON r.id = h.latest_real_id AND h.latest_real_id <> h.latest_id
          WHERE h.tenant_id = ? AND h.step_id IN (SELECT value FROM json_each(?))`,
       )
       .raw(true);
-    // One row per check (not per verdict): the steps' statuses come concatenated, which halves
-    // the rows SQLite and better-sqlite3 materialise. The check's time is the tenant's finished_at
-    // in that run, as HistoryStore.checksOf uses, so days in stage match the dashboard.
-    this.timeline = db
-      .prepare<[string, string], Cell[]>(
-        `SELECT (SELECT c.finished_at FROM check_run_tenants c WHERE c.run_id = v.run_id AND c.tenant_id = v.tenant_id) AS at,
-                v.run_id, group_concat(v.step_id || ' ' || v.status, ',')
-         FROM verdicts v
-         WHERE v.tenant_id = ? AND v.step_id IN (SELECT value FROM json_each(?))
-         GROUP BY v.run_id
-         ORDER BY at, v.run_id`,
-      )
-      .raw(true);
-    this.lastChecked = db
-      .prepare<[string], Cell[]>(`SELECT last_checked_at FROM tenant_check_heads WHERE tenant_id = ?`)
-      .raw(true);
+    this.checkRecord = tenantCheckReader(db);
   }
 
   /**
    * One tenant's history as the export rows need it: only the steps of its integrations (the
-   * others are stored as not_applicable and never shown), evidence left out.
+   * others are stored as not_applicable and never shown), evidence left out, and the stage of
+   * each integration a check has looked at.
    */
   historyOf(tenant: Tenant): TenantHistory {
     const tenantId = tenant.tenantId;
-    const steps = JSON.stringify(stepIdsOf(tenant));
-    const states: StepState[] = this.heads.all(tenantId, steps).map((row) => {
+    const states: StepState[] = this.heads.all(tenantId, stepListOf(tenant)).map((row) => {
       const stepId = row[0] as string;
+      const latest = verdictAt(stepId, row, 2)!;
       return {
         stepId,
         firstDoneAt: (row[1] as string | null) ?? null,
-        latest: verdictAt(stepId, row, 2)!,
-        latestReal: verdictAt(stepId, row, 2 + VERDICT_FIELDS.length),
+        latest,
+        latestReal: verdictAt(stepId, row, 2 + VERDICT_FIELDS.length) ?? (latest.status === 'error' ? null : latest),
       };
     });
-    const last = this.lastChecked.get(tenantId);
-    return {
-      states,
-      lastChecked: last ? ((last[0] as string | null) ?? null) : null,
-      checks: () => this.checksOf(tenantId, steps),
-    };
-  }
-
-  private checksOf(tenantId: string, stepIds: string): TenantCheck[] {
-    return this.timeline.all(tenantId, stepIds).flatMap((row) => {
-      if (row[0] === null) return []; // a run that never finished this tenant is not a check
-      const steps = String(row[2] ?? '')
-        .split(',')
-        .map((pair) => {
-          const space = pair.indexOf(' ');
-          return { id: pair.slice(0, space), status: pair.slice(space + 1) as Status };
-        });
-      return [{ at: row[0] as string, steps }];
-    });
+    return { states, ...this.checkRecord(tenantId) };
   }
 }

@@ -9,13 +9,14 @@ import { API_ACCESS_STEP, STEPS, integrationsOf, stepById } from '../integration
 import {
   DEFAULT_STALE_AFTER_HOURS,
   analystView,
-  daysInStage,
-  integrationStatus,
+  daysSince,
   isStale,
   nextStep,
+  observedStatus,
   percent,
   progress,
-  statusTimeline,
+  stageOf,
+  type IntegrationStage,
   type TenantCheck,
 } from '../verdicts/derived.js';
 import { parseInstant } from '../verdicts/windows.js';
@@ -27,8 +28,16 @@ export interface TenantHistory {
   states: readonly StepState[];
   /** When the tenant was last checked, ISO; null when never. */
   lastChecked: string | null;
-  /** Every stored check, oldest first; only called for tenants that have been checked. */
-  checks: () => readonly TenantCheck[];
+  /**
+   * Each integration's stage as the history store keeps it (HistoryStore.integrationStages,
+   * ExportHistoryReader): days in stage and the completion date come from here when given.
+   */
+  stages?: ReadonlyMap<IntegrationId, IntegrationStage>;
+  /**
+   * Otherwise, every stored check, oldest first, to derive the stages from (stageOf: the same
+   * rule, replayed); only called for tenants that have been checked. Neither: both unknown.
+   */
+  checks?: () => readonly TenantCheck[];
 }
 
 export interface RowOptions {
@@ -67,48 +76,66 @@ export function exportRowsFor(tenant: Tenant, history: TenantHistory, options: R
   const { now } = options;
   const staleAfter = options.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
   const checked = history.states.length > 0;
-  const byStep = new Map(history.states.map((state) => [state.stepId, state]));
-  // The analyst's view: an error never hides the last real verdict (it is marked stale instead).
-  const shown = new Map<string, { verdict: Verdict; stale: boolean }>();
-  for (const state of history.states) shown.set(state.stepId, analystView(state.latest, state.latestReal));
-  const allVerdicts = [...shown.values()].map((entry) => entry.verdict);
-  const checks = checked ? history.checks() : [];
+  const firstDoneOf = new Map(history.states.map((state) => [state.stepId, state.firstDoneAt]));
+  const firstDone = (stepId: string) => firstDoneOf.get(stepId) ?? null;
+  // The analyst's view: an error never hides the last real verdict (it is marked stale instead),
+  // grouped by integration in catalogue order.
+  const allVerdicts: Verdict[] = [];
+  const byIntegration = new Map<IntegrationId, { verdicts: Verdict[]; stale: boolean }>();
+  for (const state of [...history.states].sort((a, b) => position(a.stepId) - position(b.stepId))) {
+    const view = analystView(state.latest, state.latestReal);
+    allVerdicts.push(view.verdict);
+    const integration = stepById(state.stepId)?.integration;
+    if (integration === undefined) continue;
+    const group = byIntegration.get(integration);
+    if (group) {
+      group.verdicts.push(view.verdict);
+      group.stale ||= view.stale;
+    } else byIntegration.set(integration, { verdicts: [view.verdict], stale: view.stale });
+  }
+  const checks = checked && !history.stages ? (history.checks?.() ?? []) : [];
+  const stageOfIntegration = (integration: IntegrationId): IntegrationStage | null =>
+    history.stages ? (history.stages.get(integration) ?? null) : stageOf(checks, integration);
   const checkedStale = isStale(history.lastChecked, now, staleAfter);
+  const name = cleanText(tenant.name);
+  const domain = text(tenant.domain);
+  const engagementManager = text(tenant.engagementManager);
+  const engineer = text(tenant.engineer);
+  const startedOn = utcDay(tenant.startedOn);
 
   return integrationsOf(tenant).map((integration) => {
-    const verdicts = allVerdicts
-      .filter((verdict) => stepById(verdict.id)?.integration === integration)
-      .sort((a, b) => position(a.id) - position(b.id));
-    const counts = checked
-      ? progress(verdicts)
-      : { done: 0, applicable: applicableSteps(tenant, integration) };
-    const next = checked ? nextStep(verdicts, allVerdicts) : null;
-    const timeline = checked ? statusTimeline(checks, integration) : [];
-    const firstDone = (stepId: string) => byStep.get(stepId)?.firstDoneAt ?? null;
+    const { verdicts, stale } = byIntegration.get(integration) ?? { verdicts: [], stale: false };
+    // Not started until a check looked at the integration while it was in scope (its stored
+    // verdicts are all not_applicable before that, or absent after a check --integration).
+    const status = (checked && observedStatus(verdicts)) || 'not_started';
+    const seen = status !== 'not_started';
+    const counts = seen ? progress(verdicts) : { done: 0, applicable: applicableSteps(tenant, integration) };
+    const next = seen ? nextStep(verdicts, allVerdicts) : null;
+    const stage = stageOfIntegration(integration);
     const scoped = integration === 'access' ? null : integration;
     return {
       tenant_id: tenant.tenantId,
-      tenant_name: cleanText(tenant.name),
-      domain: text(tenant.domain),
-      engagement_manager: text(tenant.engagementManager),
-      engineer: text(tenant.engineer),
+      tenant_name: name,
+      domain,
+      engagement_manager: engagementManager,
+      engineer,
       integration,
       option: optionOf(tenant, integration),
-      status: integrationStatus(verdicts, checked),
+      status,
       done_steps: counts.done,
       applicable_steps: counts.applicable,
       percent: percent(counts),
       next_step: next?.stepId ?? null,
       next_step_title: next ? text(next.title) : null,
-      owner: checked ? (next?.owner ?? 'none') : 'expel',
-      blocking_reason: checked ? text(next?.reason) : 'Not checked yet',
-      started_on: utcDay(tenant.startedOn),
+      owner: seen ? (next?.owner ?? 'none') : 'expel',
+      blocking_reason: seen ? text(next?.reason) : 'Not checked yet',
+      started_on: startedOn,
       device_added_on: scoped ? utcDay(tenant.deviceAdded[scoped] ?? firstDone(API_ACCESS_STEP[scoped])) : null,
       first_alert_on: scoped ? utcDay(firstDone(`${scoped}.alerts`)) : null,
-      completed_on: utcDay(timeline.find((entry) => entry.status === 'complete')?.at),
-      days_in_stage: daysInStage(timeline, now),
+      completed_on: utcDay(stage?.firstCompletedAt),
+      days_in_stage: daysSince(stage?.since ?? null, now),
       last_checked: history.lastChecked,
-      stale: checkedStale || verdicts.some((verdict) => shown.get(verdict.id)?.stale === true),
+      stale: checkedStale || stale,
     };
   });
 }

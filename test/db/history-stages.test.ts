@@ -10,6 +10,7 @@ import { RosterStore } from '../../src/db/roster.js';
 import { STEPS } from '../../src/integrations/catalogue.js';
 import { stageOf, type IntegrationStage } from '../../src/verdicts/derived.js';
 import { guidFor, makeTenant } from './helpers.js';
+import { writeVersion2History } from './history-v2.js';
 
 const T1 = '2026-11-01T10:00:00.000Z';
 const T2 = '2026-11-05T10:00:00.000Z';
@@ -175,23 +176,11 @@ describe('migration 3 on a database written before stages were kept', () => {
     const tenant = makeTenant({ integrations: ['mde'] });
     db.prepare("INSERT INTO tenants (tenant_id, name, created_at, updated_at) VALUES (?, 'Contoso', 't', 't')").run(tenant.tenantId);
     db.prepare("INSERT INTO tenant_integrations (tenant_id, integration, option) VALUES (?, 'mde', 'enterprise')").run(tenant.tenantId);
-    // What version 2 stored: runs, every verdict, each tenant's completion.
-    const insertRun = db.prepare("INSERT INTO check_runs (started_at, finished_at, state, scope, pid) VALUES (?, ?, 'complete', '{}', 1)");
-    const insertVerdict = db.prepare(
-      `INSERT INTO verdicts (run_id, tenant_id, step_id, status, summary, reason, evidence, observed_at)
-       VALUES (?, ?, ?, ?, 's', ?, '{}', ?)`,
-    );
-    const insertDone = db.prepare('INSERT INTO check_run_tenants (run_id, tenant_id, finished_at) VALUES (?, ?, ?)');
-    const checks: [string, Record<string, Status>][] = [
-      [T1, { 'mde.api-access': 'fail' }],
-      [T2, {}],
-      [T3, { 'mde.alerts': 'error', 'mde.polling': 'fail' }],
-    ];
-    for (const [at, overrides] of checks) {
-      const runId = Number(insertRun.run(at, at).lastInsertRowid);
-      for (const v of checkOf(tenant, at, overrides)) insertVerdict.run(runId, tenant.tenantId, v.id, v.status, v.reason, at);
-      insertDone.run(runId, tenant.tenantId, at);
-    }
+    writeVersion2History(db, tenant.tenantId, [
+      { at: T1, verdicts: checkOf(tenant, T1, { 'mde.api-access': 'fail' }) },
+      { at: T2, verdicts: checkOf(tenant, T2) },
+      { at: T3, verdicts: checkOf(tenant, T3, { 'mde.alerts': 'error', 'mde.polling': 'fail' }) },
+    ]);
 
     applyMigrations(db, MIGRATIONS);
     const history = new HistoryStore(db, () => new Date(T4));

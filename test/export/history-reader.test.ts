@@ -3,7 +3,9 @@ import type { Status, Verdict } from '../../src/core/status.js';
 import { openDatabase } from '../../src/db/database.js';
 import { HistoryStore } from '../../src/db/history.js';
 import { ExportHistoryReader } from '../../src/export/history-reader.js';
+import { INTEGRATION_ORDER } from '../../src/core/tenant.js';
 import { STEPS, integrationsOf } from '../../src/integrations/catalogue.js';
+import { stageOf } from '../../src/verdicts/derived.js';
 import { makeTenant, tempDir } from '../db/helpers.js';
 import { verdict } from '../instructions/fixtures.js';
 import { seedDatabase } from './seed.js';
@@ -53,11 +55,18 @@ describe('ExportHistoryReader', () => {
       expect(lean.states.every((s) => inScope.has(s.stepId))).toBe(true);
       expect(lean.lastChecked).toBe(store.lastChecked(t.tenantId).get(t.tenantId));
 
-      const byId = (check: { steps: readonly { id: string; status: Status }[] }) =>
-        [...check.steps].sort((a, b) => a.id.localeCompare(b.id));
-      const fullChecks = store.checksOf(t.tenantId).map((check) => ({ at: check.at, steps: byId({ steps: check.steps.filter((s) => inScope.has(s.id)) }) }));
-      expect(lean.checks().map((check) => ({ at: check.at, steps: byId(check) }))).toEqual(fullChecks);
-      expect(fullChecks).toHaveLength(3);
+      // Stages as kept at write time, equal to the ones replayed from the whole history.
+      const checks = store.checksOf(t.tenantId);
+      expect(checks).toHaveLength(3);
+      expect(lean.checks).toBeUndefined();
+      expect(lean.stages).toEqual(store.integrationStages(t.tenantId).get(t.tenantId));
+      expect(lean.stages).toEqual(new Map(INTEGRATION_ORDER.map((id) => [id, stageOf(checks, id)] as const).filter(([, stage]) => stage)));
+      expect(lean.stages?.get('mdi')).toEqual({
+        status: 'complete',
+        since: store.lastChecked(t.tenantId).get(t.tenantId),
+        firstCompletedAt: store.lastChecked(t.tenantId).get(t.tenantId),
+        lastCheckedAt: store.lastChecked(t.tenantId).get(t.tenantId),
+      });
       // The polling error of the last run is there, and the last real verdict beside it.
       const polling = lean.states.find((s) => s.stepId === 'mdi.polling')!;
       expect(polling.latest).toMatchObject({ status: 'error', reason: 'throttled' });
@@ -76,8 +85,7 @@ describe('ExportHistoryReader', () => {
     const db = openDatabase(`${dir}/roster.db`);
     try {
       const history = new ExportHistoryReader(db).historyOf(t);
-      expect(history).toMatchObject({ states: [], lastChecked: null });
-      expect(history.checks()).toEqual([]);
+      expect(history).toEqual({ states: [], lastChecked: null, stages: new Map() });
     } finally {
       db.close();
     }

@@ -132,6 +132,26 @@ describe('export rows', () => {
       });
     });
 
+    it('takes days in stage and completion from kept stages when given, without the timeline', () => {
+      const stages = new Map([
+        ['mde', { status: 'complete', since: day3, firstCompletedAt: day1, lastCheckedAt: day4 }],
+        ['mdi', { status: 'action_needed', since: day1, firstCompletedAt: null, lastCheckedAt: day4 }],
+      ] as const);
+      const fromStages = exportRowsFor(
+        t,
+        { states, lastChecked: day4, stages, checks: () => expect.unreachable('the timeline is not read') },
+        { now: NOW, staleAfterHours: 24 * 7 },
+      );
+      expect(fromStages.map((row) => [row.integration, row.completed_on, row.days_in_stage])).toEqual([
+        ['access', null, null],
+        ['mde', '2026-11-18', 2],
+        ['mdi', null, 4],
+      ]);
+      // Everything else is the same derivation from the latest verdicts.
+      const without = (list: typeof rows) => list.map(({ completed_on, days_in_stage, ...rest }) => rest);
+      expect(without(fromStages)).toEqual(without(rows));
+    });
+
     it('copies the roster columns and reads the timeline once per tenant', () => {
       expect(rows.every((row) => row.tenant_name === 'Contoso' && row.engagement_manager === 'Dana Lee' && row.started_on === '2026-11-01')).toBe(true);
       expect(timelineReads).toBe(1);

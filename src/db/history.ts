@@ -5,12 +5,15 @@
 // transaction as a tenant's verdicts, each integration's stage (migration 3: since when it has
 // had its status, when it first completed) is advanced with the rule of verdicts/derived.ts, so
 // days in stage and completion dates are one small record each instead of a replay of history.
+// The same transaction rewrites the tenant's integration summaries (migration 4, summaries.ts):
+// what its rows show that depends only on the stored verdicts, so readers need not derive it.
 import { ERROR_REASONS, STATUSES, type ErrorReason, type IntegrationStatus, type Status, type Verdict } from '../core/status.js';
 import { INTEGRATION_ORDER, type IntegrationId } from '../core/tenant.js';
 import { STEPS } from '../integrations/catalogue.js';
-import { checkedStatus, nextStage, stageOf, type IntegrationStage, type TenantCheck } from '../verdicts/derived.js';
+import { checkedStatus, nextStage, stageOf, type IntegrationStage, type StepHead, type TenantCheck } from '../verdicts/derived.js';
 import type { Attestation } from '../verdicts/types.js';
 import type { Database } from './database.js';
+import { summaryWriter } from './summaries.js';
 
 export type RunState = 'running' | 'complete' | 'incomplete';
 
@@ -25,15 +28,11 @@ export interface CheckRun {
   tenantCount: number;
 }
 
-/** One step's stored state for a tenant: the latest verdict, the last real one, and T0 material. */
-export interface StepState {
-  stepId: string;
-  latest: Verdict;
-  /** Newest verdict that is not an error (steps.md: an error never overwrites it in the analyst's view). */
-  latestReal: Verdict | null;
-  /** First time the step was pass, warn or attested. */
-  firstDoneAt: string | null;
-}
+/**
+ * One step's stored state for a tenant: the latest verdict, the last real one (steps.md: an error
+ * never overwrites it in the analyst's view), and when it was first done (T0 material).
+ */
+export type StepState = StepHead;
 
 export interface Transition {
   runId: number;
@@ -166,6 +165,25 @@ export function tenantCheckReader(db: Database): (tenantId: string) => TenantChe
   };
 }
 
+/** Every checked tenant's TenantCheckRecord in one query. */
+export function allCheckRecords(db: Database): Map<string, TenantCheckRecord> {
+  const rows = db
+    .prepare<[], Cell[]>(
+      `SELECT c.tenant_id, c.last_checked_at, ${STAGE_COLUMNS.split(', ').map((column) => `s.${column}`).join(', ')}
+       FROM tenant_check_heads c LEFT JOIN integration_stages s ON s.tenant_id = c.tenant_id`,
+    )
+    .raw(true)
+    .all();
+  const result = new Map<string, TenantCheckRecord>();
+  for (const cells of rows) {
+    const tenantId = cells[0] as string;
+    let record = result.get(tenantId);
+    if (!record) result.set(tenantId, (record = { lastChecked: cells[1] as string, stages: new Map() }));
+    if (cells[2] !== null) record.stages.set(cells[2] as IntegrationId, stageFromCells(cells, 2));
+  }
+  return result;
+}
+
 const stageCells = (tenantId: string, integration: IntegrationId, stage: IntegrationStage): Cell[] => [
   tenantId,
   integration,
@@ -200,6 +218,11 @@ const prefixed = (alias: string): string =>
     .map((column) => `${alias}.${column} AS ${alias}_${column}`)
     .join(', ');
 
+const HEADS_WITH_VERDICTS = `SELECT h.tenant_id, h.step_id, h.first_done_at, ${prefixed('l')}, ${prefixed('r')}
+  FROM verdict_heads h
+  JOIN verdicts l ON l.id = h.latest_id
+  LEFT JOIN verdicts r ON r.id = h.latest_real_id`;
+
 export class HistoryStore {
   private readonly statements;
 
@@ -222,13 +245,10 @@ export class HistoryStore {
       ),
       insertRunTenant: prepare(`INSERT INTO check_run_tenants (run_id, tenant_id, finished_at) VALUES (?, ?, ?)`),
       runState: prepare<{ state: RunState }>(`SELECT state FROM check_runs WHERE id = ?`),
-      heads: prepare<Record<string, unknown>>(
-        `SELECT h.tenant_id, h.step_id, h.first_done_at, ${prefixed('l')}, ${prefixed('r')}
-         FROM verdict_heads h
-         JOIN verdicts l ON l.id = h.latest_id
-         LEFT JOIN verdicts r ON r.id = h.latest_real_id
-         WHERE (? IS NULL OR h.tenant_id = ?)`,
-      ),
+      // Two statements, not `(? IS NULL OR tenant_id = ?)`: that form cannot use the primary key
+      // and scans every tenant's heads to find one tenant's.
+      allHeads: prepare<Record<string, unknown>>(`${HEADS_WITH_VERDICTS}`),
+      tenantHeads: prepare<Record<string, unknown>>(`${HEADS_WITH_VERDICTS} WHERE h.tenant_id = ?`),
       firstDone: prepare<{ first_done_at: string | null }>(
         `SELECT first_done_at FROM verdict_heads WHERE tenant_id = ? AND step_id = ?`,
       ),
@@ -248,9 +268,13 @@ export class HistoryStore {
         .prepare<[], Cell[]>(`SELECT tenant_id, ${STAGE_COLUMNS} FROM integration_stages`)
         .raw(true),
       upsertStage: prepare(UPSERT_STAGE),
-      lastChecked: prepare<{ tenant_id: string; last_checked_at: string }>(
-        `SELECT tenant_id, last_checked_at FROM tenant_check_heads WHERE (? IS NULL OR tenant_id = ?)`,
+      allLastChecked: prepare<{ tenant_id: string; last_checked_at: string }>(
+        `SELECT tenant_id, last_checked_at FROM tenant_check_heads`,
       ),
+      tenantLastChecked: prepare<{ tenant_id: string; last_checked_at: string }>(
+        `SELECT tenant_id, last_checked_at FROM tenant_check_heads WHERE tenant_id = ?`,
+      ),
+      writeSummaries: summaryWriter(db),
       runs: prepare<RunRow>(
         `SELECT r.id, r.started_at, r.finished_at, r.state, r.scope, r.pid,
            (SELECT count(*) FROM check_run_tenants t WHERE t.run_id = r.id) AS tenant_count
@@ -322,6 +346,7 @@ export class HistoryStore {
         this.insertVerdicts(runId, tenantId, verdicts);
         this.statements.insertRunTenant.run(runId, tenantId, finishedAt);
         this.advanceStages(tenantId, verdicts, (stepId) => lastReal.get(stepId), finishedAt);
+        this.statements.writeSummaries(tenantId);
       })
       .immediate();
   }
@@ -373,9 +398,9 @@ export class HistoryStore {
    * Steps are in catalogue order.
    */
   stepStates(tenantId?: string): Map<string, StepState[]> {
-    const id = tenantId ?? null;
     const result = new Map<string, StepState[]>();
-    for (const row of this.statements.heads.all(id, id)) {
+    const rows = tenantId === undefined ? this.statements.allHeads.all() : this.statements.tenantHeads.all(tenantId);
+    for (const row of rows) {
       const tenant = row.tenant_id as string;
       const state: StepState = {
         stepId: row.step_id as string,
@@ -465,8 +490,8 @@ export class HistoryStore {
 
   /** When each tenant was last checked (one query; all tenants when no ID is given). */
   lastChecked(tenantId?: string): Map<string, string> {
-    const id = tenantId ?? null;
-    return new Map(this.statements.lastChecked.all(id, id).map((row) => [row.tenant_id, row.last_checked_at]));
+    const rows = tenantId === undefined ? this.statements.allLastChecked.all() : this.statements.tenantLastChecked.all(tenantId);
+    return new Map(rows.map((row) => [row.tenant_id, row.last_checked_at]));
   }
 
   /** The newest runs first. */
@@ -482,18 +507,27 @@ export class HistoryStore {
     }));
   }
 
-  /** Appends an attestation and returns it as stored. */
+  /**
+   * Appends an attestation and returns it as stored. The tenant's summaries are recomputed in the
+   * same transaction, so a derivation that reads attestations stays current without waiting for
+   * the next check (today's takes them into account through the `attested` verdicts a check stores).
+   */
   addAttestation(attestation: NewAttestation): Attestation {
-    const result = this.statements.insertAttestation.run(
-      attestation.tenantId,
-      attestation.stepId,
-      attestation.attestedBy,
-      attestation.note,
-      attestation.attestedAt,
-      attestation.expiresAt,
-      attestation.forcedReason,
-    );
-    return attestationFrom(this.statements.attestationById.get(Number(result.lastInsertRowid))!);
+    return this.db
+      .transaction(() => {
+        const result = this.statements.insertAttestation.run(
+          attestation.tenantId,
+          attestation.stepId,
+          attestation.attestedBy,
+          attestation.note,
+          attestation.attestedAt,
+          attestation.expiresAt,
+          attestation.forcedReason,
+        );
+        this.statements.writeSummaries(attestation.tenantId);
+        return attestationFrom(this.statements.attestationById.get(Number(result.lastInsertRowid))!);
+      })
+      .immediate();
   }
 
   /** Every attestation (one tenant's, or all), oldest first: the rules pick the newest per step. */

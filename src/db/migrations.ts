@@ -3,6 +3,7 @@
 // migration that has shipped (databases in the field already ran it).
 import type { Database } from 'better-sqlite3';
 import { rebuildIntegrationStages } from './history.js';
+import { INTEGRATION_SUMMARIES, rebuildIntegrationSummaries } from './summaries.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; 1, 2, 3, … without gaps. */
@@ -201,6 +202,17 @@ export const MIGRATIONS: readonly Migration[] = [
     up: (db) => {
       db.exec(INTEGRATION_STAGES);
       rebuildIntegrationStages(db);
+    },
+  },
+  {
+    // A derived cache (summaries.ts): written with the verdicts by the derivation readers used
+    // before, rebuilt here from the history; a change to that derivation ships with a migration
+    // that calls rebuildIntegrationSummaries again.
+    version: 4,
+    name: 'integration summaries kept as checks are stored, backfilled from the latest verdicts',
+    up: (db) => {
+      db.exec(INTEGRATION_SUMMARIES);
+      rebuildIntegrationSummaries(db);
     },
   },
 ];

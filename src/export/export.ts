@@ -5,10 +5,11 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'no
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Database } from '../db/database.js';
+import { allCheckRecords } from '../db/history.js';
 import { RosterStore } from '../db/roster.js';
+import { allTenantSummaries } from '../db/summaries.js';
 import { exportDocument, type ExportFormat, type ExportRow } from './format.js';
-import { ExportHistoryReader } from './history-reader.js';
-import { exportRowsFor, type RowOptions } from './rows.js';
+import { exportRowsFromSummaries, type RowOptions } from './rows.js';
 import { pipeText } from './stream.js';
 
 export interface RosterExportOptions extends RowOptions {
@@ -16,13 +17,28 @@ export interface RosterExportOptions extends RowOptions {
 }
 
 /**
- * Every row, tenant by tenant, produced as the writer asks for them: the roster is three queries,
- * each tenant's history two more (see history-reader.ts), so memory stays flat whatever the size.
+ * Every row, tenant by tenant, produced as the writer asks for them (the document is never held
+ * whole). Five queries in all, whatever the size: the roster (three), the integration summaries
+ * the history store caches as checks are written (db/summaries.ts), and every tenant's last check
+ * with its integration stages. Only the clock-dependent columns (days in stage, stale) are
+ * computed here.
  */
 export function* rosterExportRows(db: Database, options: RosterExportOptions): Generator<ExportRow> {
   const tenants = new RosterStore(db).list({ includeArchived: options.includeArchived ?? false });
-  const history = new ExportHistoryReader(db);
-  for (const tenant of tenants) yield* exportRowsFor(tenant, history.historyOf(tenant), options);
+  const summaries = allTenantSummaries(db);
+  const records = allCheckRecords(db);
+  for (const tenant of tenants) {
+    const record = records.get(tenant.tenantId);
+    yield* exportRowsFromSummaries(
+      tenant,
+      {
+        summaries: summaries.get(tenant.tenantId)?.integrations ?? new Map(),
+        lastChecked: record?.lastChecked ?? null,
+        stageOf: (integration) => record?.stages.get(integration) ?? null,
+      },
+      options,
+    );
+  }
 }
 
 export interface WriteOptions {

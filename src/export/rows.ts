@@ -2,21 +2,18 @@
 // derived from the stored history only: the same rules as the dashboard (src/verdicts/derived.ts),
 // so a spreadsheet never disagrees with the screen.
 import { cleanText } from '../core/sanitize.js';
-import type { Verdict } from '../core/status.js';
 import type { IntegrationId, Tenant } from '../core/tenant.js';
 import type { StepState } from '../db/history.js';
-import { API_ACCESS_STEP, STEPS, integrationsOf, stepById } from '../integrations/catalogue.js';
+import { STEPS, integrationsOf } from '../integrations/catalogue.js';
 import {
   DEFAULT_STALE_AFTER_HOURS,
-  analystView,
   daysSince,
   isStale,
-  nextStep,
-  observedStatus,
   percent,
-  progress,
   stageOf,
+  summarizeIntegrations,
   type IntegrationStage,
+  type IntegrationSummary,
   type TenantCheck,
 } from '../verdicts/derived.js';
 import { parseInstant } from '../verdicts/windows.js';
@@ -51,9 +48,6 @@ export function utcDay(value: string | null | undefined): string | null {
   return instant ? instant.toISOString().slice(0, 10) : null;
 }
 
-const CATALOGUE_INDEX = new Map(STEPS.map((step, index) => [step.id, index]));
-const position = (stepId: string): number => CATALOGUE_INDEX.get(stepId) ?? Number.MAX_SAFE_INTEGER;
-
 const text = (value: string | null | undefined): string | null => {
   const cleaned = value ? cleanText(value) : '';
   return cleaned === '' ? null : cleaned;
@@ -72,31 +66,36 @@ function optionOf(tenant: Tenant, integration: IntegrationId): string | null {
   }
 }
 
+/**
+ * A tenant's rows from its stored step states: the read-time path (one tenant's detail, tests).
+ * The summaries come from the same derivation the history store caches at write time.
+ */
 export function exportRowsFor(tenant: Tenant, history: TenantHistory, options: RowOptions): ExportRow[] {
+  const checks = history.states.length > 0 && !history.stages ? (history.checks?.() ?? []) : [];
+  return exportRowsFromSummaries(
+    tenant,
+    {
+      summaries: summarizeIntegrations(history.states),
+      lastChecked: history.lastChecked,
+      stageOf: (integration) => (history.stages ? (history.stages.get(integration) ?? null) : stageOf(checks, integration)),
+    },
+    options,
+  );
+}
+
+/** What the rows of one tenant are built from: cached or freshly derived summaries, stages, last check. */
+export interface TenantSummary {
+  /** summarizeIntegrations of the tenant's step heads; empty when never checked. */
+  summaries: ReadonlyMap<IntegrationId, IntegrationSummary>;
+  lastChecked: string | null;
+  stageOf(integration: IntegrationId): IntegrationStage | null;
+}
+
+/** A tenant's rows from its integration summaries (the export and the roster read them from the cache). */
+export function exportRowsFromSummaries(tenant: Tenant, record: TenantSummary, options: RowOptions): ExportRow[] {
   const { now } = options;
   const staleAfter = options.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
-  const checked = history.states.length > 0;
-  const firstDoneOf = new Map(history.states.map((state) => [state.stepId, state.firstDoneAt]));
-  const firstDone = (stepId: string) => firstDoneOf.get(stepId) ?? null;
-  // The analyst's view: an error never hides the last real verdict (it is marked stale instead),
-  // grouped by integration in catalogue order.
-  const allVerdicts: Verdict[] = [];
-  const byIntegration = new Map<IntegrationId, { verdicts: Verdict[]; stale: boolean }>();
-  for (const state of [...history.states].sort((a, b) => position(a.stepId) - position(b.stepId))) {
-    const view = analystView(state.latest, state.latestReal);
-    allVerdicts.push(view.verdict);
-    const integration = stepById(state.stepId)?.integration;
-    if (integration === undefined) continue;
-    const group = byIntegration.get(integration);
-    if (group) {
-      group.verdicts.push(view.verdict);
-      group.stale ||= view.stale;
-    } else byIntegration.set(integration, { verdicts: [view.verdict], stale: view.stale });
-  }
-  const checks = checked && !history.stages ? (history.checks?.() ?? []) : [];
-  const stageOfIntegration = (integration: IntegrationId): IntegrationStage | null =>
-    history.stages ? (history.stages.get(integration) ?? null) : stageOf(checks, integration);
-  const checkedStale = isStale(history.lastChecked, now, staleAfter);
+  const checkedStale = isStale(record.lastChecked, now, staleAfter);
   const name = cleanText(tenant.name);
   const domain = text(tenant.domain);
   const engagementManager = text(tenant.engagementManager);
@@ -104,14 +103,14 @@ export function exportRowsFor(tenant: Tenant, history: TenantHistory, options: R
   const startedOn = utcDay(tenant.startedOn);
 
   return integrationsOf(tenant).map((integration) => {
-    const { verdicts, stale } = byIntegration.get(integration) ?? { verdicts: [], stale: false };
+    const summary = record.summaries.get(integration);
     // Not started until a check looked at the integration while it was in scope (its stored
     // verdicts are all not_applicable before that, or absent after a check --integration).
-    const status = (checked && observedStatus(verdicts)) || 'not_started';
-    const seen = status !== 'not_started';
-    const counts = seen ? progress(verdicts) : { done: 0, applicable: applicableSteps(tenant, integration) };
-    const next = seen ? nextStep(verdicts, allVerdicts) : null;
-    const stage = stageOfIntegration(integration);
+    const status = summary?.status ?? 'not_started';
+    const seen = summary !== undefined && status !== 'not_started';
+    const counts = seen ? { done: summary.done, applicable: summary.applicable } : { done: 0, applicable: applicableSteps(tenant, integration) };
+    const next = seen ? summary.next : null;
+    const stage = record.stageOf(integration);
     const scoped = integration === 'access' ? null : integration;
     return {
       tenant_id: tenant.tenantId,
@@ -130,12 +129,12 @@ export function exportRowsFor(tenant: Tenant, history: TenantHistory, options: R
       owner: seen ? (next?.owner ?? 'none') : 'expel',
       blocking_reason: seen ? text(next?.reason) : 'Not checked yet',
       started_on: startedOn,
-      device_added_on: scoped ? utcDay(tenant.deviceAdded[scoped] ?? firstDone(API_ACCESS_STEP[scoped])) : null,
-      first_alert_on: scoped ? utcDay(firstDone(`${scoped}.alerts`)) : null,
+      device_added_on: scoped ? utcDay(tenant.deviceAdded[scoped] ?? summary?.apiAccessDoneAt ?? null) : null,
+      first_alert_on: scoped ? utcDay(summary?.firstAlertAt ?? null) : null,
       completed_on: utcDay(stage?.firstCompletedAt),
       days_in_stage: daysSince(stage?.since ?? null, now),
-      last_checked: history.lastChecked,
-      stale: checkedStale || stale,
+      last_checked: record.lastChecked,
+      stale: checkedStale || (summary?.showsOlder ?? false),
     };
   });
 }

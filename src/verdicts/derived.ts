@@ -2,8 +2,8 @@
 // plain-words blocking reasons, time in stage and staleness. Pure functions; the history store
 // applies nextStage as each check is written so readers need not replay the whole history.
 import { isDone, type ErrorReason, type IntegrationStatus, type Owner, type Status, type Verdict } from '../core/status.js';
-import type { IntegrationId } from '../core/tenant.js';
-import { stepById } from '../integrations/catalogue.js';
+import { INTEGRATION_ORDER, type IntegrationId, type Tenant } from '../core/tenant.js';
+import { API_ACCESS_STEP, STEPS, isInherentlyUnverifiable, stepById, type StepDefinition } from '../integrations/catalogue.js';
 
 type StepStatus = Pick<Verdict, 'id' | 'status'>;
 
@@ -268,4 +268,103 @@ export function isStale(lastChecked: string | null, now: Date, staleAfterHours =
   if (!lastChecked) return true;
   const ms = Date.parse(lastChecked);
   return Number.isNaN(ms) || now.getTime() - ms > staleAfterHours * HOUR;
+}
+
+/** One step's stored state as the derivations read it (db/history.ts StepState has this shape). */
+export interface StepHead {
+  stepId: string;
+  latest: Verdict;
+  /** Newest verdict that is not an error; null when none. */
+  latestReal: Verdict | null;
+  /** First time the step was pass, warn or attested. */
+  firstDoneAt: string | null;
+}
+
+/**
+ * What an integration's stored verdicts say, independent of the clock and of the roster: the
+ * facts behind an export row and a roster cell. Derived, never stored on its own authority: the
+ * history store keeps one per tenant and integration as a cache written in the same transaction
+ * as the verdicts, by this same function, and rebuildable from the history at any time
+ * (migration 4, rebuildIntegrationSummaries), so steps.md's "status is derived from the steps"
+ * still holds. Now-dependent facts (days in stage, staleness) are computed at read time.
+ */
+export interface IntegrationSummary {
+  /** Status of the analyst's view of its steps; null when none of them applies (not looked at in scope). */
+  status: IntegrationStatus | null;
+  /** Some step shows its last real verdict because the latest check of it was an error. */
+  showsOlder: boolean;
+  done: number;
+  applicable: number;
+  /** The first step not done, when `status` is known. */
+  next: NextStep | null;
+  /** First pass of the integration's API-access step (null for access and when never done). */
+  apiAccessDoneAt: string | null;
+  /** First pass of the integration's alerts step (null for access and when never done). */
+  firstAlertAt: string | null;
+}
+
+const CATALOGUE_POSITION = new Map(STEPS.map((step, index) => [step.id, index]));
+const catalogueOrder = (a: StepHead, b: StepHead): number =>
+  (CATALOGUE_POSITION.get(a.stepId) ?? Number.MAX_SAFE_INTEGER) - (CATALOGUE_POSITION.get(b.stepId) ?? Number.MAX_SAFE_INTEGER);
+
+/**
+ * Every integration's summary from a tenant's step heads (any order; empty: never checked). The
+ * analyst's view is used throughout: an error never hides the last real verdict. Blockers resolve
+ * across the given heads (prerequisites stay within an integration or point to access steps).
+ */
+export function summarizeIntegrations(heads: readonly StepHead[]): Map<IntegrationId, IntegrationSummary> {
+  const context: Verdict[] = [];
+  const firstDone = new Map<string, string | null>();
+  const byIntegration = new Map<IntegrationId, { verdicts: Verdict[]; stale: boolean }>();
+  for (const head of [...heads].sort(catalogueOrder)) {
+    const view = analystView(head.latest, head.latestReal);
+    context.push(view.verdict);
+    firstDone.set(head.stepId, head.firstDoneAt);
+    const integration = stepById(head.stepId)?.integration;
+    if (integration === undefined) continue;
+    const group = byIntegration.get(integration);
+    if (group) {
+      group.verdicts.push(view.verdict);
+      group.stale ||= view.stale;
+    } else byIntegration.set(integration, { verdicts: [view.verdict], stale: view.stale });
+  }
+  const summaries = new Map<IntegrationId, IntegrationSummary>();
+  for (const integration of INTEGRATION_ORDER) {
+    const { verdicts, stale } = byIntegration.get(integration) ?? { verdicts: [], stale: false };
+    const status = observedStatus(verdicts);
+    const counts = progress(verdicts);
+    summaries.set(integration, {
+      status,
+      showsOlder: stale,
+      done: counts.done,
+      applicable: counts.applicable,
+      next: status === null ? null : nextStep(verdicts, context),
+      apiAccessDoneAt: integration === 'access' ? null : (firstDone.get(API_ACCESS_STEP[integration]) ?? null),
+      firstAlertAt: integration === 'access' ? null : (firstDone.get(`${integration}.alerts`) ?? null),
+    });
+  }
+  return summaries;
+}
+
+/** When the tracker could not sign in to or read the tenant (its latest probe failed), in words; else null. */
+export function tenantProblem(heads: readonly StepHead[]): string | null {
+  const latest = heads.find((head) => head.stepId === 'access.probe-access')?.latest;
+  if (latest?.status !== 'error') return null;
+  const reason = latest.reason === null ? 'unknown problem' : ERROR_REASON_TEXT[latest.reason];
+  return `Cannot read the tenant: ${reason}`;
+}
+
+/**
+ * Attestations are for what outsiders cannot see: a step takes one without --force when it
+ * applies and its latest verdict is unverifiable (or attested over an unverifiable observation,
+ * to renew it), or when it can never be checked for this tenant. The attest command and the
+ * dashboard's `t` key both ask this.
+ */
+export function isAttestable(step: StepDefinition, tenant: Tenant, latest: Verdict | undefined): boolean {
+  if (!step.applies(tenant)) return false;
+  return (
+    isInherentlyUnverifiable(step, tenant) ||
+    latest?.status === 'unverifiable' ||
+    (latest?.status === 'attested' && latest.evidence.observedStatus === 'unverifiable')
+  );
 }

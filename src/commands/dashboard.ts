@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { UserError } from '../core/errors.js';
-import { databasePathFromOptions, openDatabase, type Database } from '../db/database.js';
-import { openSettings, type Settings } from '../settings/settings.js';
+import type { Database } from '../db/database.js';
+import type { Settings } from '../settings/settings.js';
 import type { AccessLayer } from '../microsoft/index.js';
 import type { SignInHub } from '../ui/live-source.js';
 
@@ -37,6 +37,12 @@ export function registerDashboardCommand(program: Command): void {
     }
     requireInteractive('the dashboard');
     const globals = command.optsWithGlobals<GlobalOptions>();
+    // Only what the first frame needs is loaded up front: the database, the settings, then (in
+    // openDashboard) the roster source and the Ink app; the access layer waits for the first re-check.
+    const [{ databasePathFromOptions, openDatabase }, { openSettings }] = await Promise.all([
+      import('../db/database.js'),
+      import('../settings/settings.js'),
+    ]);
     const settings = openSettings({ configDir: globals.configDir }).all();
     process.exitCode = await openDashboard({
       db: openDatabase(databasePathFromOptions(globals)),

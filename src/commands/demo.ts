@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/database.js';
 import { RosterStore } from '../db/roster.js';
-import { openSettings, type Settings } from '../settings/settings.js';
+import type { Settings } from '../settings/settings.js';
 import type { SimCloud } from '../../sim/index.js';
 import { openDashboard, requireInteractive, type DashboardSession } from './dashboard.js';
 
@@ -43,10 +43,11 @@ export interface Demo {
 
 /** The simulated cloud plus everything the dashboard needs to run against it (also used by tests). */
 export async function startDemo(options: { latencyMs?: number } = {}): Promise<Demo> {
-  const [{ startSimCloud, rosterOf, SIM_EXPEL_APP_IDS, EXPEL_TENANT_ID }, { createAccessLayer }, { accessOptionsFrom }] = await Promise.all([
+  const [{ startSimCloud, rosterOf, SIM_EXPEL_APP_IDS, EXPEL_TENANT_ID }, { createAccessLayer }, { accessOptionsFrom }, { openSettings }] = await Promise.all([
     import('../../sim/index.js'),
     import('../microsoft/index.js'),
     import('../check/access-options.js'),
+    import('../settings/settings.js'),
   ]);
   const dir = mkdtempSync(path.join(tmpdir(), 'expel-track-demo-'));
   const sim = await startSimCloud(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });

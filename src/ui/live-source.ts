@@ -5,24 +5,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { cleanText } from '../core/sanitize.js';
-import type { ErrorReason, Status, Verdict } from '../core/status.js';
+import type { Verdict } from '../core/status.js';
 import type { IntegrationId, Tenant } from '../core/tenant.js';
-import { checkSettingsFrom, runCheck } from '../check/runner.js';
 import { ATTEST_LIMITS, parseExpiry } from '../commands/attest.js';
 import type { Database } from '../db/database.js';
-import type { HistoryStore, StepState } from '../db/history.js';
+import { allCheckRecords, tenantCheckReader, type HistoryStore, type TenantCheckRecord } from '../db/history.js';
 import type { RosterStore } from '../db/roster.js';
+import { allTenantSummaries, tenantSummaryReader, type TenantSummaries } from '../db/summaries.js';
 import { defaultExportFile, rosterExportRows, writeExportFile } from '../export/export.js';
-import { ExportHistoryReader } from '../export/history-reader.js';
-import { exportRowsFor, type TenantHistory } from '../export/rows.js';
-import { renderInstructions } from '../instructions/index.js';
-import { instructionSettingsFrom, verdictsForInstructions } from '../instructions/settings.js';
-import { integrationsOf, isInherentlyUnverifiable, stepById, stepsOf, type StepDefinition } from '../integrations/catalogue.js';
+import { exportRowsFromSummaries, type TenantSummary } from '../export/rows.js';
+import { integrationsOf, stepById, stepsOf } from '../integrations/catalogue.js';
 import type { AccessLayer, DeviceCodePrompt } from '../microsoft/index.js';
 import { tenantToFields, type TenantFields } from '../roster/fields.js';
 import { validateTenant } from '../roster/validate.js';
 import type { Settings } from '../settings/settings.js';
-import { ERROR_REASON_TEXT, analystView, ownerOf } from '../verdicts/derived.js';
+import { analystView, isAttestable, ownerOf, summarizeIntegrations, tenantProblem } from '../verdicts/derived.js';
 import type { DashboardSource, RosterSnapshot, SaveResult, SignInEvent } from './source.js';
 import type { AttestInput } from './state/attest-form.js';
 import { evidencePairs } from './state/clean.js';
@@ -74,45 +71,11 @@ export interface LiveSourceOptions {
 
 const ACCESS_OPTION: Readonly<Record<string, string>> = { enterprise: 'enterprise app', custom: 'custom app' };
 
-/**
- * Lean head rows: each step's latest and latest real verdict without evidence, and without
- * observed_at, which is stored after the evidence (reading it walks past it); no roster column
- * needs either. One tenant at a time the export's reader gives the same shape (historyOf).
- */
-const HEAD_COLUMNS = ['status', 'summary', 'reason', 'expected_by', 'blocked_by'] as const;
-const headColumns = (alias: string): string => HEAD_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
-type Cell = string | number | null;
-
-function leanVerdict(stepId: string, row: readonly Cell[], offset: number): Verdict | null {
-  const status = row[offset] as Status | null;
-  if (status === null) return null;
-  return {
-    id: stepId,
-    status,
-    summary: (row[offset + 1] as string | null) ?? '',
-    reason: (row[offset + 2] as ErrorReason | null) ?? null,
-    expectedBy: (row[offset + 3] as string | null) ?? null,
-    blockedBy: (row[offset + 4] as string | null) ?? null,
-    observedAt: '',
-    evidence: {},
-  };
-}
-
-/** The step may take a customer's confirmation without --force (the attest command's rule). */
-function isAttestable(step: StepDefinition, tenant: Tenant, latest: Verdict | undefined): boolean {
-  if (!step.applies(tenant)) return false;
-  return (
-    isInherentlyUnverifiable(step, tenant) ||
-    latest?.status === 'unverifiable' ||
-    (latest?.status === 'attested' && latest.evidence.observedStatus === 'unverifiable')
-  );
-}
-
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class LiveSource implements DashboardSource {
-  private readonly heads;
-  private readonly reader: ExportHistoryReader;
+  private readonly summariesOf: (tenantId: string) => TenantSummaries;
+  private readonly checkRecordOf: (tenantId: string) => TenantCheckRecord;
   private readonly clock: () => Date;
   private access: Promise<AccessLayer> | null = null;
   /** Re-checks still settling (they are aborted when the dashboard closes). */
@@ -122,45 +85,16 @@ export class LiveSource implements DashboardSource {
 
   constructor(private readonly options: LiveSourceOptions) {
     this.clock = options.clock ?? (() => new Date());
-    // The latest real verdict is read only when it differs from the latest (after an error):
-    // that skips most second lookups when loading thousands of tenants.
-    const sql = `SELECT h.tenant_id, h.step_id, h.first_done_at, ${headColumns('l')}, ${headColumns('r')}
-      FROM verdict_heads h JOIN verdicts l ON l.id = h.latest_id
-      LEFT JOIN verdicts r ON r.id = h.latest_real_id AND h.latest_real_id <> h.latest_id`;
-    this.heads = options.db.prepare<[], Cell[]>(sql).raw(true);
-    this.reader = new ExportHistoryReader(options.db);
-  }
-
-  /** Every step head of every tenant in one query, grouped by tenant. */
-  private stepHeads(): Map<string, StepState[]> {
-    const rows = this.heads.all();
-    const result = new Map<string, StepState[]>();
-    const width = HEAD_COLUMNS.length;
-    for (const row of rows) {
-      const tenant = row[0] as string;
-      const stepId = row[1] as string;
-      const latest = leanVerdict(stepId, row, 3)!;
-      const state: StepState = {
-        stepId,
-        firstDoneAt: (row[2] as string | null) ?? null,
-        latest,
-        latestReal: leanVerdict(stepId, row, 3 + width) ?? (latest.status === 'error' ? null : latest),
-      };
-      const list = result.get(tenant);
-      if (list) list.push(state);
-      else result.set(tenant, [state]);
-    }
-    return result;
+    this.summariesOf = tenantSummaryReader(options.db);
+    this.checkRecordOf = tenantCheckReader(options.db);
   }
 
   /**
-   * A roster row from the same derivation as the export's rows. Days in stage need the tenant's
-   * whole timeline: without `history.checks` (the whole-roster load) they stay unknown.
+   * A roster row from the same derivation as the export's rows (exportRowsFromSummaries over the
+   * summaries the history store caches), so the screen and the spreadsheet agree.
    */
-  private rowOf(tenant: Tenant, history: TenantHistory): RosterRow {
-    const { states, lastChecked } = history;
-    const exportRows = exportRowsFor(tenant, history, { now: this.clock(), staleAfterHours: this.options.settings.staleAfterHours });
-    const shown = new Map(states.map((state) => [state.stepId, analystView(state.latest, state.latestReal).verdict]));
+  private rowOf(tenant: Tenant, record: TenantSummary, problem: string | null): RosterRow {
+    const exportRows = exportRowsFromSummaries(tenant, record, { now: this.clock(), staleAfterHours: this.options.settings.staleAfterHours });
     const integrations: IntegrationCell[] = exportRows.map((row) => ({
       id: row.integration as IntegrationId,
       status: row.status,
@@ -168,10 +102,11 @@ export class LiveSource implements DashboardSource {
       applicable: row.applicable_steps,
     }));
     const bottleneck = exportRows.find((row) => row.next_step !== null);
-    const nextVerdict = bottleneck?.next_step ? shown.get(bottleneck.next_step) : undefined;
+    const next = bottleneck ? record.summaries.get(bottleneck.integration as IntegrationId)?.next : undefined;
     // The stage that matters is the one of the integration holding the next step; when nothing
     // is left, the time since the last integration completed.
     const days = bottleneck?.days_in_stage ?? minimum(exportRows.map((row) => row.days_in_stage));
+    const { lastChecked } = record;
     return {
       tenantId: tenant.tenantId,
       name: tenant.name,
@@ -180,11 +115,11 @@ export class LiveSource implements DashboardSource {
       engagementManager: tenant.engagementManager,
       integrations,
       next:
-        bottleneck?.next_step && nextVerdict
+        bottleneck?.next_step && next
           ? {
               stepId: bottleneck.next_step,
               title: bottleneck.next_step_title ?? bottleneck.next_step,
-              status: nextVerdict.status,
+              status: next.status,
               owner: bottleneck.owner,
               reason: bottleneck.blocking_reason ?? '',
             }
@@ -192,44 +127,42 @@ export class LiveSource implements DashboardSource {
       daysInStage: days,
       lastCheckedAt: lastChecked,
       stale: exportRows.some((row) => row.stale) && lastChecked !== null,
-      problem: problemOf(states),
+      problem,
     };
   }
 
-  async loadRoster(): Promise<RosterSnapshot> {
-    const tenants = this.options.roster.list();
-    this.tenants = new Map(tenants.map((tenant) => [tenant.tenantId, tenant]));
-    const heads = this.stepHeads();
-    const lastChecked = this.options.history.lastChecked();
-    const rows = tenants.map((tenant) =>
-      this.rowOf(tenant, { states: heads.get(tenant.tenantId) ?? [], lastChecked: lastChecked.get(tenant.tenantId) ?? null, checks: () => [] }),
+  /** A row from the cached summaries and the tenant's check record. */
+  private cachedRow(tenant: Tenant, summaries: TenantSummaries | undefined, record: TenantCheckRecord | undefined): RosterRow {
+    return this.rowOf(
+      tenant,
+      {
+        summaries: summaries?.integrations ?? new Map(),
+        lastChecked: record?.lastChecked ?? null,
+        stageOf: (integration) => record?.stages.get(integration) ?? null,
+      },
+      summaries?.problem ?? null,
     );
-    return { rows, lastFullCheckAt: this.lastFullCheck(tenants.length) };
   }
 
   /**
-   * Days in stage read each tenant's whole timeline, so they are filled in after the first frame,
-   * a few tenants per turn of the event loop: keys stay responsive meanwhile.
+   * Complete rows, days in stage included, in five queries whatever the roster size: the roster
+   * (three), the cached integration summaries and every tenant's last check with its stages.
    */
-  async completeRows(
-    tenantIds: readonly string[],
-    options: { signal: AbortSignal; onRows(rows: RosterRow[]): void },
-    slice = 25,
-  ): Promise<void> {
-    for (let start = 0; start < tenantIds.length && !options.signal.aborted; start += slice) {
-      const rows = tenantIds.slice(start, start + slice).flatMap((id) => {
-        const row = this.freshRow(id, this.tenants.get(id));
-        return row === null ? [] : [row];
-      });
-      options.onRows(rows);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+  async loadRoster(): Promise<RosterSnapshot> {
+    const tenants = this.options.roster.list();
+    const summaries = allTenantSummaries(this.options.db);
+    const records = allCheckRecords(this.options.db);
+    const rows = tenants.map((tenant) => this.cachedRow(tenant, summaries.get(tenant.tenantId), records.get(tenant.tenantId)));
+    return { rows, lastFullCheckAt: this.lastFullCheck(tenants.length) };
   }
+
+  /** loadRoster's rows are already complete: nothing is left to fill in. */
+  async completeRows(_tenantIds: readonly string[], _options: { signal: AbortSignal; onRows(rows: RosterRow[]): void }): Promise<void> {}
 
   private freshRow(tenantId: string, known?: Tenant): RosterRow | null {
     const tenant = known ?? this.options.roster.get(tenantId);
     if (tenant === undefined || tenant.archived) return null;
-    return this.rowOf(tenant, this.reader.historyOf(tenant));
+    return this.cachedRow(tenant, this.summariesOf(tenantId), this.checkRecordOf(tenantId));
   }
 
   /** The newest complete run that covered every active tenant. */
@@ -249,8 +182,14 @@ export class LiveSource implements DashboardSource {
     const shownVerdicts = states.map((state) => analystView(state.latest, state.latestReal).verdict);
     const lookup = (id: string): Verdict | undefined => shownVerdicts.find((verdict) => verdict.id === id);
     const attestations = new Map(this.options.history.activeAttestations(tenantId, this.clock()).map((item) => [item.stepId, item]));
-    const lastChecked = this.options.history.lastChecked(tenantId).get(tenantId) ?? null;
-    const row = this.rowOf(tenant, { states, lastChecked, checks: () => [] });
+    const record = this.checkRecordOf(tenantId);
+    const lastChecked = record.lastChecked;
+    // Derived from the states just read (the same function the cache is written with).
+    const row = this.rowOf(
+      tenant,
+      { summaries: summarizeIntegrations(states), lastChecked, stageOf: (integration) => record.stages.get(integration) ?? null },
+      tenantProblem(states),
+    );
     const integrations: IntegrationDetail[] = integrationsOf(tenant).map((integration) => {
       const cell = row.integrations.find((item) => item.id === integration) ?? { id: integration, status: 'not_started' as const, done: 0, applicable: 0 };
       const steps = stepsOf(integration).map((step): StepView => {
@@ -313,6 +252,8 @@ export class LiveSource implements DashboardSource {
       this.access = null;
       throw error;
     });
+    // The check runner (and with it the access layer's code) loads on the first re-check, not on start.
+    const { checkSettingsFrom, runCheck } = await import('../check/runner.js');
     const run = runCheck({
       tenants,
       filter: null,
@@ -401,11 +342,11 @@ export class LiveSource implements DashboardSource {
   }
 
   async instructions(tenantId: string): Promise<string> {
-    return this.renderInstructions(tenantId, 'text').document;
+    return (await this.renderInstructions(tenantId, 'text')).document;
   }
 
   async writeInstructions(tenantId: string): Promise<string> {
-    const { tenant, document } = this.renderInstructions(tenantId, 'md');
+    const { tenant, document } = await this.renderInstructions(tenantId, 'md');
     const now = this.clock();
     const file = path.join(this.options.settings.exportDir, `instructions-${fileSlug(tenant.name)}-${timestamp(now)}.md`);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -414,7 +355,12 @@ export class LiveSource implements DashboardSource {
   }
 
   /** Built from the stored history, exactly as `expel-track instructions` builds them. */
-  private renderInstructions(tenantId: string, format: 'md' | 'text'): { tenant: Tenant; document: string } {
+  private async renderInstructions(tenantId: string, format: 'md' | 'text'): Promise<{ tenant: Tenant; document: string }> {
+    // Loaded when first asked for: the first frame does not need the instruction texts.
+    const [{ renderInstructions }, { instructionSettingsFrom, verdictsForInstructions }] = await Promise.all([
+      import('../instructions/index.js'),
+      import('../instructions/settings.js'),
+    ]);
     const tenant = this.options.roster.get(tenantId);
     if (tenant === undefined) throw new UserError(`no tenant with ID ${tenantId} in the roster`);
     const states = this.options.history.stepStates(tenantId).get(tenantId) ?? [];
@@ -472,12 +418,4 @@ function optionWords(tenant: Tenant, integration: IntegrationId): string | null 
   if (integration === 'mdi') return 'custom app';
   if (integration === 'm365') return 'enterprise app';
   return null;
-}
-
-/** When the tracker could not sign in to or read the tenant, that is the tenant's state, in words. */
-function problemOf(states: readonly StepState[]): string | null {
-  const latest = states.find((state) => state.stepId === 'access.probe-access')?.latest;
-  if (latest?.status !== 'error') return null;
-  const reason = latest.reason === null ? 'unknown problem' : ERROR_REASON_TEXT[latest.reason];
-  return `Cannot read the tenant: ${reason}`;
 }

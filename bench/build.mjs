@@ -2,6 +2,7 @@
 // scripts/build.mjs bundles the CLI: the benchmarks import the simulated cloud and the database
 // layer straight from the TypeScript sources, so they measure the code that ships.
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../scripts/esbuild-options.mjs';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,18 +17,8 @@ export async function buildBench() {
     absWorkingDir: root,
     entryPoints: entries,
     outdir: path.join(root, 'dist', 'bench'),
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    chunkNames: 'chunks/[name]-[hash]',
+    ...nodeBundleOptions,
     external: ['better-sqlite3', 'ink', 'react'],
-    banner: {
-      js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-    legalComments: 'none',
   });
 }
 

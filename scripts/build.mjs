@@ -5,6 +5,7 @@
 // Files are replaced atomically (write to a temporary name, then rename) and the folder is
 // never wiped, so a build never pulls files out from under a test or a running dashboard.
 import { build } from 'esbuild';
+import { nodeBundleOptions } from './esbuild-options.mjs';
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -19,20 +20,10 @@ const result = await build({
   entryPoints: { cli: 'src/cli.ts', sim: 'sim/main.ts' },
   outdir: out,
   write: false,
-  bundle: true,
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
+  ...nodeBundleOptions,
   external: ['better-sqlite3'],
   alias: { 'react-devtools-core': devtoolsStub },
   define: { 'process.env.NODE_ENV': '"production"' },
-  banner: {
-    js: "import { createRequire as __expelCreateRequire } from 'node:module'; const require = __expelCreateRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-  legalComments: 'none',
 });
 
 const written = new Set();

@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { RosterStore } from '../../src/db/roster.js';
 import { openSettings } from '../../src/settings/settings.js';
 import { SIM_EXPEL_APP_IDS, type SimCloud } from '../../sim/index.js';
+import { isolatedEnv } from '../../test/support/isolated-env.js';
 
 /** The repository root: the nearest folder above this file with expel-track's package.json (works from bench/lib and from dist/bench). */
 export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -37,16 +38,7 @@ export function makeWorkspace(label: string): Workspace {
   const dir = mkdtempSync(path.join(tmpdir(), `expel-track-${label}-`));
   const db = path.join(dir, 'roster.db');
   const configDir = path.join(dir, 'config');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    XDG_DATA_HOME: path.join(dir, 'data'),
-    XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
-    EXPEL_TRACK_DB: db,
-    EXPEL_TRACK_CONFIG_DIR: configDir,
-    NO_COLOR: '1',
-    CI: 'false',
-  };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...isolatedEnv(dir, db, configDir), CI: 'false' };
   return { dir, db, configDir, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedEnv } from './isolated-env.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const binPath = path.join(projectRoot, 'bin/expel-track.js');
@@ -37,13 +38,7 @@ export function makeSandbox(): Sandbox {
         input: options.input,
         env: {
           ...process.env,
-          // Point every default location into the sandbox too, in case a path escapes the flags.
-          HOME: dir,
-          XDG_DATA_HOME: path.join(dir, 'data'),
-          XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
-          EXPEL_TRACK_DB: db,
-          EXPEL_TRACK_CONFIG_DIR: configDir,
-          NO_COLOR: '1',
+          ...isolatedEnv(dir, db, configDir),
           ...options.env,
         },
         timeout: 60_000,

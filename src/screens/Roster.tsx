@@ -2,13 +2,13 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import { INTEGRATION_STATUSES } from '../core/status.js';
-import { rosterCells } from '../ui/state/display.js';
-import { INTEGRATION_LABEL, INTEGRATION_PRESENTATION, formatRelative } from '../ui/state/present.js';
+import { rosterHeaderText, rosterLine } from '../ui/state/display.js';
+import { INTEGRATION_PRESENTATION, formatRelative } from '../ui/state/present.js';
 import type { DashboardState } from '../ui/state/reducer.js';
 import { SORT_LABEL, type RosterColumns } from '../ui/state/roster.js';
 import { rosterWindow } from '../ui/state/selectors.js';
 import type { RosterRow } from '../ui/state/types.js';
-import { Cell, Line } from './parts.js';
+import { Line, Spans } from './parts.js';
 
 export function RosterTitle({ state }: { state: DashboardState }): React.JSX.Element {
   const { totals, byId } = state.roster;
@@ -54,47 +54,52 @@ function Controls({ state }: { state: DashboardState }): React.JSX.Element {
 
 function ColumnHeader({ columns }: { columns: RosterColumns }): React.JSX.Element {
   return (
-    <Box height={1}>
-      <Cell width={columns.cursor}> </Cell>
-      <Cell width={columns.name} bold>Tenant</Cell>
-      {columns.integrations.map((id) => (
-        <Cell key={id} width={columns.cell} bold>
-          {INTEGRATION_LABEL[id] ?? id}
-        </Cell>
-      ))}
-      <Cell width={columns.next} bold>Next step</Cell>
-      <Cell width={columns.owner} bold>Whose move</Cell>
-      <Cell width={columns.days} bold>Stage</Cell>
-      <Cell width={columns.checked} bold>Checked</Cell>
-      <Cell width={columns.manager} bold>EM</Cell>
-    </Box>
+    <Text bold wrap="truncate-end">
+      {rosterHeaderText(columns)}
+    </Text>
   );
 }
 
-function Row({ row, columns, selected, now }: { row: RosterRow; columns: RosterColumns; selected: boolean; now: number }): React.JSX.Element {
-  const cells = rosterCells(row, columns.integrations, now);
-  const dim = row.stale;
+/**
+ * One tenant as a single line of pre-fitted text (src/ui/state/display.ts rosterLine): Ink
+ * only writes it, with no box per column to lay out and nothing to cut. Memoised, so a
+ * keystroke redraws the two rows whose selection changed, not the window.
+ */
+const Row = React.memo(function Row({
+  row,
+  columns,
+  selected,
+  now,
+}: {
+  row: RosterRow;
+  columns: RosterColumns;
+  selected: boolean;
+  now: number;
+}): React.JSX.Element {
+  const line = rosterLine(row, columns, now);
+  // Texts of their own for the pieces with glyphs: Ink measures each text's width on every
+  // frame, and a text that is plain ASCII is measured at once, any other one glyph by glyph.
   return (
     <Box height={1}>
-      <Cell width={columns.cursor} bold>{selected ? '›' : ' '}</Cell>
-      <Cell width={columns.name} dim={dim} bold={selected}>
-        {selected ? <Text inverse>{cells.name}</Text> : cells.name}
-      </Cell>
-      {cells.integrations.map((span, index) => (
-        <Cell key={index} width={columns.cell} tone={span.tone} dim={dim}>
-          {span.text}
-        </Cell>
+      <Text wrap="truncate-end" dimColor={row.stale}>
+        <Text bold>{selected ? '› ' : '  '}</Text>
+        {selected ? (
+          <Text bold inverse>
+            {line.name}
+          </Text>
+        ) : (
+          line.name
+        )}
+        {line.namePad}
+      </Text>
+      {line.groups.map((group, index) => (
+        <Text key={index} wrap="truncate-end" dimColor={row.stale}>
+          <Spans spans={group} />
+        </Text>
       ))}
-      <Cell width={columns.next} tone={cells.next.tone} dim={dim}>
-        {cells.next.text}
-      </Cell>
-      <Cell width={columns.owner} dim={dim}>{cells.owner}</Cell>
-      <Cell width={columns.days} dim={dim}>{cells.days}</Cell>
-      <Cell width={columns.checked} dim={dim}>{cells.checked}</Cell>
-      <Cell width={columns.manager} dim={dim}>{cells.manager}</Cell>
     </Box>
   );
-}
+});
 
 export function RosterBody({ state }: { state: DashboardState }): React.JSX.Element {
   const window = rosterWindow(state);

@@ -8,18 +8,28 @@ import type { DashboardState } from '../ui/state/reducer.js';
 import type { Span } from '../ui/state/display.js';
 import type { SignInPrompt } from '../ui/state/types.js';
 
-export function Spans({ spans, dim }: { spans: readonly Span[]; dim?: boolean }): React.JSX.Element {
+/** Coloured pieces of a line, for use inside a <Text> (nested Text nodes cost no layout). */
+export function Spans({ spans }: { spans: readonly Span[] }): React.JSX.Element {
   return (
-    <Text wrap="truncate-end" dimColor={dim}>
+    <>
       {spans.map((span, index) =>
         span.tone === undefined ? (
-          span.text
+          <React.Fragment key={index}>{span.text}</React.Fragment>
         ) : (
           <Text key={index} color={span.tone}>
             {span.text}
           </Text>
         ),
       )}
+    </>
+  );
+}
+
+/** A line of coloured pieces, cut at the terminal's edge. */
+export function SpanLine({ spans, dim }: { spans: readonly Span[]; dim?: boolean }): React.JSX.Element {
+  return (
+    <Text wrap="truncate-end" dimColor={dim}>
+      <Spans spans={spans} />
     </Text>
   );
 }

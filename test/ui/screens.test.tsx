@@ -118,6 +118,26 @@ describe('roster screen', () => {
     expect(frame).toContain('Blink');
   });
 
+  it('keeps a blank column between a cut next step and whose move, at 120×40 and 80×24', async () => {
+    const long = makeRows(60, (n) => ({
+      name: `Contoso Pharmaceuticals International Holdings ${n}`,
+      integrations: [cell('access', 'complete', 7, 7), cell('mde', 'in_progress', 3, 5), cell('mdi', 'action_needed', 2, 6), cell('m365', 'attention', 3, 4), cell('azure', 'not_started', 0, 8)],
+      next: { stepId: 'mde.consent', title: 'Grant admin consent to the sign-in application registration', status: 'fail', owner: 'expel', reason: 'x' },
+    }));
+    for (const size of [{ columns: 120, rows: 40 }, { columns: 80, rows: 24 }]) {
+      const r = start(new FakeSource(long), size);
+      const frame = await r.waitForText('› Contos');
+      expectFits(frame, size);
+      const row = selectedLine(frame);
+      expect(row).toMatch(/…\s+Expel\s/);
+      expect(row).not.toMatch(/…Expel/);
+      // Each value is followed by a space: the name, every integration cell, the next step.
+      expect(row).toMatch(/^› Contos\S*( \S+)*… ✔ 7\/7\s+… 3\/5 ✖ 2\/6 \? 3\/4 ○ new\s+✖ [^…]+… Expel\s+\d+ d/);
+      r.unmount();
+      rendered = null;
+    }
+  });
+
   it('fits a resized terminal', async () => {
     const r = start(new FakeSource(makeRows(200)));
     await r.waitForText('Tenant 0001');
@@ -216,6 +236,23 @@ describe('tenant detail', () => {
 
     await r.press(KEYS.escape);
     await r.waitForText('Whose move');
+  });
+
+  it('keeps a blank column between a cut step title and its status, also at 80×24', async () => {
+    const long = makeDetail(fabrikam, {
+      access: [makeStep({ id: 'access.tenant', title: 'Defender for Identity app registration has the API permissions', summary: 'x'.repeat(200) })],
+    });
+    for (const size of [{ columns: 120, rows: 40 }, { columns: 80, rows: 24 }]) {
+      const r = start(new FakeSource(rosterRows, new Map([[fabrikam.tenantId, long]])), size);
+      await r.waitForText('Fabrikam');
+      await r.press(KEYS.enter);
+      const frame = await r.waitForText('› Defender for Ident');
+      expectFits(frame, size);
+      const step = lines(frame).find((line) => line.includes('Defender for Ident'))!;
+      expect(step).toMatch(/^› Defender for Ident[^…]*… +✔ pass +x+… *$/);
+      r.unmount();
+      rendered = null;
+    }
   });
 
   it('shows a step history with h, newest first', async () => {

@@ -15,11 +15,10 @@ import {
 } from './present.js';
 import type { IntegrationCell, IntegrationDetail, RosterRow, StepView } from './types.js';
 import type { IntegrationId } from '../../core/tenant.js';
+import { fitSpans, fitText, mergeSpans, type Span } from './fit.js';
+import type { RosterColumns } from './roster.js';
 
-export interface Span {
-  text: string;
-  tone?: Tone;
-}
+export type { Span };
 
 /** "✔ 7/7"; a dim dot when the integration is not in scope for this tenant. */
 export function integrationCell(cell: IntegrationCell | undefined): Span {
@@ -58,6 +57,68 @@ export function rosterCells(row: RosterRow, columns: readonly IntegrationId[], n
           ? `stale ${formatDuration(Math.max(0, now - Date.parse(row.lastCheckedAt)))}`
           : formatRelative(row.lastCheckedAt, now),
     manager: row.engagementManager ?? '',
+  };
+}
+
+/** The roster's column titles, each fitted to its column. */
+export function rosterHeaderText(columns: RosterColumns): string {
+  return [
+    fitText('', columns.cursor),
+    fitText('Tenant', columns.name),
+    ...columns.integrations.map((id, index) => fitText(INTEGRATION_LABEL[id] ?? id, columns.cells[index] ?? 0)),
+    fitText('Next step', columns.next),
+    fitText('Whose move', columns.owner),
+    fitText('Stage', columns.days),
+    fitText('Checked', columns.checked),
+    columns.manager > 0 ? fitText('EM', columns.manager) : '',
+  ].join('');
+}
+
+/**
+ * A roster row as fixed-width text, so Ink writes it without measuring or cutting anything: the
+ * name (shown inverse when selected, without its padding) and the other columns as coloured spans.
+ */
+export interface RosterLine {
+  name: string;
+  namePad: string;
+  /** The other columns: integrations, next step, the plain columns after it. */
+  groups: Span[][];
+}
+
+export function rosterLine(row: RosterRow, columns: RosterColumns, now: number): RosterLine {
+  const cells = rosterCells(row, columns.integrations, now);
+  const name = fitText(cells.name, columns.name);
+  const text = name.trimEnd();
+  const plain = [fitText(cells.owner, columns.owner), fitText(cells.days, columns.days), fitText(cells.checked, columns.checked)];
+  if (columns.manager > 0) plain.push(fitText(cells.manager, columns.manager));
+  return {
+    name: text,
+    namePad: name.slice(text.length),
+    groups: [
+      mergeSpans(cells.integrations.flatMap((span, index) => fitSpans([span], columns.cells[index] ?? 0))),
+      fitSpans([cells.next], columns.next),
+      [{ text: plain.join('') }],
+    ],
+  };
+}
+
+export interface StepLineWidths {
+  title: number;
+  status: number;
+  summary: number;
+  note: number;
+}
+
+/** A step line of the detail list as fixed-width columns: title, status, summary, window clock. */
+export function stepLine(step: StepView, widths: StepLineWidths, now: number): { title: string; titlePad: string; rest: Span[]; summary: string; note: Span[] } {
+  const title = fitText(step.title, widths.title);
+  const trimmed = title.trimEnd();
+  return {
+    title: trimmed,
+    titlePad: title.slice(trimmed.length),
+    rest: fitSpans(stepStatus(step), widths.status),
+    summary: widths.summary > 0 ? fitText(step.summary, widths.summary) : '',
+    note: fitSpans([{ text: stepNote(step, now), tone: step.status === 'overdue' ? 'red' : 'cyan' }], widths.note),
   };
 }
 

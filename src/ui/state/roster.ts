@@ -4,6 +4,8 @@
 import { INTEGRATION_STATUSES, type IntegrationStatus } from '../../core/status.js';
 import { INTEGRATION_ORDER, type IntegrationId } from '../../core/tenant.js';
 import type { RosterRow } from './types.js';
+import { textWidth } from './fit.js';
+import { INTEGRATION_LABEL } from './present.js';
 
 /** Worst first: what the analyst should look at before anything else. */
 const URGENCY: Readonly<Record<IntegrationStatus, number>> = {
@@ -105,9 +107,10 @@ export function totalsByStatus(rows: Iterable<RosterRow>): Record<IntegrationSta
 export interface RosterColumns {
   /** Integration columns shown: `access` and every integration some tenant has in scope. */
   integrations: IntegrationId[];
+  /** Width of each integration column, in the order of `integrations`. */
+  cells: number[];
   cursor: number;
   name: number;
-  cell: number;
   next: number;
   owner: number;
   days: number;
@@ -116,31 +119,47 @@ export interface RosterColumns {
   manager: number;
 }
 
-const FIXED = { cursor: 2, cell: 7, owner: 11, days: 6, checked: 13 } as const;
+/**
+ * Widths include the blank column every cell ends with. Owner fits "Whose move"; checked fits
+ * "stale 120 d" and "45 min ago" (staleness is counted in hours at least); an integration cell
+ * fits its label and its progress ("✔ 7/7"). With all five integrations the roster fits 80
+ * columns.
+ */
+const FIXED = { cursor: 2, owner: 11, days: 6, checked: 12 } as const;
+const CELL_MIN = 6;
+const NAME_MIN = 8;
+const NEXT_MIN = 10;
 
 /**
  * Column widths from the whole roster and the terminal width, computed when the data or the
- * width change, so columns never jump while scrolling.
+ * width change, so columns never jump while scrolling. They add up to at most `width` whenever
+ * the fixed columns leave room for the minimum name and next-step columns.
  */
 export function computeColumns(rows: readonly RosterRow[], width: number): RosterColumns {
   const inScope = new Set<IntegrationId>(['access']);
   let longestName = 4;
   let longestNext = 9;
   let longestManager = 2;
+  let longestProgress = 3;
   for (const row of rows) {
-    for (const cell of row.integrations) inScope.add(cell.id);
-    longestName = Math.max(longestName, row.name.length);
+    for (const cell of row.integrations) {
+      inScope.add(cell.id);
+      // "7/7", "10/12": the widest progress decides the integration columns.
+      longestProgress = Math.max(longestProgress, String(cell.done).length + String(cell.applicable).length + 1);
+    }
+    longestName = Math.max(longestName, textWidth(row.name));
     // The next step is shown as "<glyph> <title>".
-    longestNext = Math.max(longestNext, (row.next?.title.length ?? 0) + 2);
-    longestManager = Math.max(longestManager, row.engagementManager?.length ?? 0);
+    longestNext = Math.max(longestNext, textWidth(row.next?.title ?? '') + 2);
+    longestManager = Math.max(longestManager, textWidth(row.engagementManager ?? ''));
   }
   const integrations = INTEGRATION_ORDER.filter((id) => inScope.has(id));
-  const fixed = FIXED.cursor + FIXED.cell * integrations.length + FIXED.owner + FIXED.days + FIXED.checked;
+  const cells = integrations.map((id) => Math.max(CELL_MIN, longestProgress + 3, textWidth(INTEGRATION_LABEL[id] ?? id) + 1));
+  const fixed = FIXED.cursor + cells.reduce((sum, cell) => sum + cell, 0) + FIXED.owner + FIXED.days + FIXED.checked;
   let free = Math.max(0, width - fixed);
-  const name = Math.min(longestName + 1, 28, Math.max(8, Math.floor(free * 0.4)));
+  const name = Math.min(longestName + 1, 28, Math.max(NAME_MIN, Math.floor(free * 0.4)));
   free -= name;
-  const next = Math.min(longestNext + 1, 36, Math.max(10, free));
+  const next = Math.min(longestNext + 1, 36, Math.max(NEXT_MIN, free));
   free -= next;
   const manager = free >= 8 ? Math.min(longestManager + 1, free) : 0;
-  return { integrations, name, next, manager, ...FIXED };
+  return { integrations, cells, name, next, manager, ...FIXED };
 }

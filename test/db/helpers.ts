@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_OPTIONS, type Tenant } from '../../src/core/tenant.js';
+import type { Status, Verdict } from '../../src/core/status.js';
+import { DEFAULT_OPTIONS, type IntegrationId, type Tenant } from '../../src/core/tenant.js';
+import { STEPS } from '../../src/integrations/catalogue.js';
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'expel-track-db-'));
@@ -45,4 +47,25 @@ export function catchError(action: () => unknown): Error {
     return error as Error;
   }
   throw new Error('expected an error');
+}
+
+/** A stored verdict of `status` observed at `at`, with the fields that status carries. */
+export function verdictAt(id: string, status: Status, at: string): Verdict {
+  return {
+    id,
+    status,
+    summary: `${id} ${status}`,
+    observedAt: at,
+    reason: status === 'error' ? 'throttled' : null,
+    expectedBy: status === 'waiting' ? '2026-11-20T00:00:00.000Z' : null,
+    blockedBy: status === 'blocked' ? 'access.guest-invited' : null,
+    evidence: {},
+  };
+}
+
+/** What `check` stores for a tenant: every step, not_applicable outside its scope, `pass` unless told. */
+export function checkOf(tenant: Tenant, at: string, statuses: Record<string, Status> = {}, leaveOut: IntegrationId[] = []): Verdict[] {
+  return STEPS.filter((step) => !leaveOut.includes(step.integration)).map((step) =>
+    verdictAt(step.id, step.applies(tenant) ? (statuses[step.id] ?? 'pass') : 'not_applicable', at),
+  );
 }

@@ -9,7 +9,7 @@ import { MIGRATIONS } from '../../src/db/migrations.js';
 import { RosterStore } from '../../src/db/roster.js';
 import { STEPS } from '../../src/integrations/catalogue.js';
 import { stageOf, type IntegrationStage } from '../../src/verdicts/derived.js';
-import { guidFor, makeTenant } from './helpers.js';
+import { checkOf, guidFor, makeTenant, verdictAt } from './helpers.js';
 import { writeVersion2History } from './history-v2.js';
 
 const T1 = '2026-11-01T10:00:00.000Z';
@@ -17,25 +17,6 @@ const T2 = '2026-11-05T10:00:00.000Z';
 const T3 = '2026-11-09T10:00:00.000Z';
 const T4 = '2026-11-12T10:00:00.000Z';
 
-function verdict(id: string, status: Status, at: string): Verdict {
-  return {
-    id,
-    status,
-    summary: `${id} ${status}`,
-    observedAt: at,
-    reason: status === 'error' ? 'throttled' : null,
-    expectedBy: null,
-    blockedBy: null,
-    evidence: {},
-  };
-}
-
-/** What `check` stores for a tenant: every step, not_applicable outside its scope, `pass` unless told. */
-function checkOf(tenant: Tenant, at: string, statuses: Record<string, Status> = {}, leaveOut: IntegrationId[] = []): Verdict[] {
-  return STEPS.filter((step) => !leaveOut.includes(step.integration)).map((step) =>
-    verdict(step.id, step.applies(tenant) ? (statuses[step.id] ?? 'pass') : 'not_applicable', at),
-  );
-}
 
 /** Every tenant's stages replayed from its whole history (the rule derived.ts defines). */
 function replayed(history: HistoryStore, tenantIds: readonly string[]): Map<string, Map<IntegrationId, IntegrationStage>> {
@@ -128,7 +109,7 @@ describe('integration stages kept as checks are stored', () => {
     record(checkOf(tenant, T1), T1);
     const runId = history.startRun({});
     now = T2;
-    const broken = [...checkOf(tenant, T2, { 'mde.api-access': 'fail' }), { ...verdict('mde.polling', 'fail', T2), status: 'nope' as Status }];
+    const broken = [...checkOf(tenant, T2, { 'mde.api-access': 'fail' }), { ...verdictAt('mde.polling', 'fail', T2), status: 'nope' as Status }];
     expect(() => history.recordTenant(runId, tenant.tenantId, broken)).toThrow("unknown status 'nope'");
     expect(stage('mde')).toEqual({ status: 'complete', since: T1, firstCompletedAt: T1, lastCheckedAt: T1 });
   });

@@ -2,40 +2,21 @@
 // verdicts and on every attestation, backfilled on upgrade, and always equal to what
 // verdicts/derived.ts summarizeIntegrations derives from the stored step states at read time.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Status, Verdict } from '../../src/core/status.js';
-import type { IntegrationId, Tenant } from '../../src/core/tenant.js';
+import type { Verdict } from '../../src/core/status.js';
+import type { Tenant } from '../../src/core/tenant.js';
 import { applyMigrations, openDatabase, type Database } from '../../src/db/database.js';
 import { HistoryStore } from '../../src/db/history.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
 import { RosterStore } from '../../src/db/roster.js';
 import { allTenantSummaries, rebuildIntegrationSummaries, tenantSummaryReader, type TenantSummaries } from '../../src/db/summaries.js';
-import { STEPS } from '../../src/integrations/catalogue.js';
 import { summarizeIntegrations, tenantProblem } from '../../src/verdicts/derived.js';
-import { guidFor, makeTenant } from './helpers.js';
+import { checkOf, guidFor, makeTenant } from './helpers.js';
 import { writeVersion2History } from './history-v2.js';
 
 const T1 = '2026-11-01T10:00:00.000Z';
 const T2 = '2026-11-05T10:00:00.000Z';
 const T3 = '2026-11-09T10:00:00.000Z';
 
-function verdict(id: string, status: Status, at: string): Verdict {
-  return {
-    id,
-    status,
-    summary: `${id} ${status}`,
-    observedAt: at,
-    reason: status === 'error' ? 'throttled' : null,
-    expectedBy: status === 'waiting' ? '2026-11-20T00:00:00.000Z' : null,
-    blockedBy: status === 'blocked' ? 'access.guest-invited' : null,
-    evidence: {},
-  };
-}
-
-function checkOf(tenant: Tenant, at: string, statuses: Record<string, Status> = {}, leaveOut: IntegrationId[] = []): Verdict[] {
-  return STEPS.filter((step) => !leaveOut.includes(step.integration)).map((step) =>
-    verdict(step.id, step.applies(tenant) ? (statuses[step.id] ?? 'pass') : 'not_applicable', at),
-  );
-}
 
 const alpha = makeTenant({ tenantId: guidFor(1), integrations: ['mde', 'mdi'] });
 const bravo = makeTenant({ tenantId: guidFor(2), integrations: ['m365', 'azure'] });

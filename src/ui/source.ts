@@ -35,8 +35,9 @@ export interface DashboardSource {
   /** Every active tenant's row; one pass over the database whatever the roster size. */
   loadRoster(): Promise<RosterSnapshot>;
   /**
-   * Fills in what is slow to derive for a whole roster (days in stage need each tenant's
-   * timeline), reporting rows a slice at a time; stops when the signal aborts.
+   * Fills in what loadRoster left out, reporting rows a slice at a time; stops when the signal
+   * aborts. The live source's rows are complete from the start (days in stage come from the
+   * stages the history store keeps), so it reports nothing.
    */
   completeRows(tenantIds: readonly string[], options: { signal: AbortSignal; onRows(rows: RosterRow[]): void }): Promise<void>;
   loadTenant(tenantId: string): Promise<TenantDetail>;

@@ -57,14 +57,23 @@ export interface CheckRunOptions {
   clock?: () => Date;
   onTenantStart?: (tenant: Tenant) => void;
   onTenantDone?: (outcome: TenantOutcome, done: number, total: number) => void;
+  /**
+   * Keep every tenant's outcome (verdicts with evidence, report) for the result: true by default,
+   * for callers that print the whole run at the end (`check --json`). A caller that takes each
+   * tenant from `onTenantDone` (the dashboard) passes false, and `outcomes` comes back empty, so a
+   * re-check of 5,000 tenants does not hold 5,000 tenants' evidence until it ends.
+   */
+  keepOutcomes?: boolean;
 }
 
 export interface CheckRunResult {
   runId: number;
   startedAt: string;
   finishedAt: string;
-  /** Tenants stored in this run, in the order they were asked for. */
+  /** Tenants stored in this run, in the order they were asked for; empty with `keepOutcomes: false`. */
   outcomes: TenantOutcome[];
+  /** How many tenants were stored in this run. */
+  stored: number;
   interrupted: boolean;
 }
 
@@ -85,7 +94,9 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     tenants: options.tenants.map((t) => t.tenantId),
     integrations: options.filter ? [...options.filter] : null,
   });
+  const keep = options.keepOutcomes ?? true;
   const outcomes = new Map<string, TenantOutcome>();
+  let stored = 0;
   let next = 0;
   let failure: unknown = null;
 
@@ -93,6 +104,15 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     options.onTenantStart?.(tenant);
     const now = clock();
     const session = options.openSession(tenant.tenantId, controller.signal);
+    try {
+      await checkWith(tenant, now, session);
+    } finally {
+      // What only this tenant's check needed (an app-only credential and its token cache) goes now.
+      session.close?.();
+    }
+  };
+
+  const checkWith = async (tenant: Tenant, now: Date, session: TenantSession): Promise<void> => {
     const firstDone = options.history.firstDoneLookup(tenant.tenantId);
     const scope = new Set(tenant.integrations.filter((id) => options.filter === null || options.filter.has(id)));
     const attestations = options.history.attestations(tenant.tenantId);
@@ -113,8 +133,9 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
       verdicts: kept,
       stats: { ...session.stats, graphRounds: ctx.graphRounds },
     };
-    outcomes.set(tenant.tenantId, outcome);
-    options.onTenantDone?.(outcome, outcomes.size, options.tenants.length);
+    stored += 1;
+    if (keep) outcomes.set(tenant.tenantId, outcome);
+    options.onTenantDone?.(outcome, stored, options.tenants.length);
   };
 
   const worker = async (): Promise<void> => {
@@ -134,7 +155,7 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     options.signal?.removeEventListener('abort', abort);
-    const complete = !controller.signal.aborted && outcomes.size === options.tenants.length;
+    const complete = !controller.signal.aborted && stored === options.tenants.length;
     options.history.finishRun(runId, complete ? 'complete' : 'incomplete');
   }
   if (failure !== null) throw failure;
@@ -142,7 +163,8 @@ export async function runCheck(options: CheckRunOptions): Promise<CheckRunResult
     runId,
     startedAt,
     finishedAt: clock().toISOString(),
-    outcomes: options.tenants.flatMap((t) => outcomes.get(t.tenantId) ?? []),
+    outcomes: keep ? options.tenants.flatMap((t) => outcomes.get(t.tenantId) ?? []) : [],
+    stored,
     interrupted: controller.signal.aborted,
   };
 }

@@ -72,6 +72,9 @@ function integer(value: number | undefined, fallback: number, name: string, min:
   return result;
 }
 
+/** Sign-in methods whose credential holds the analyst's sign-in (kept across re-checks). */
+const INTERACTIVE: ReadonlySet<AuthMethod> = new Set<AuthMethod>(['device-code', 'browser']);
+
 class Layer implements AccessLayer {
   readonly endpoints: CloudEndpoints;
   readonly auth: AuthMethod;
@@ -82,6 +85,8 @@ class Layer implements AccessLayer {
   private readonly policy: RetryPolicy;
   private readonly records: AuthRecordStore;
   private readonly credentials = new Map<string, TenantCredential>();
+  /** Sessions open per tenant; an app-only credential is let go when its tenant's last one closes. */
+  private readonly openSessions = new Map<string, number>();
   private readonly discoveryStats: SessionStats = { requests: 0, retries: 0, throttled: 0 };
 
   constructor(private readonly options: AccessOptions) {
@@ -139,8 +144,30 @@ class Layer implements AccessLayer {
     return credential;
   }
 
+  /**
+   * App-only sign-in (client secret, certificate, Azure CLI) gets a fresh token on the next check
+   * for one request, so its credential (an MSAL client with its token cache) is dropped once no
+   * session of the tenant is open: a re-check of 5,000 tenants then holds only the tenants in
+   * flight. Interactive sign-in (device code, browser) keeps its credential for the life of the
+   * process: its in-memory token cache is what lets a re-check reuse the analyst's sign-in instead
+   * of prompting again (the saved authentication record alone does not hold a token). That costs
+   * memory per signed-in tenant, which interactive use keeps small.
+   */
+  private release(key: string, credential: TenantCredential): void {
+    const open = (this.openSessions.get(key) ?? 1) - 1;
+    if (open > 0) {
+      this.openSessions.set(key, open);
+      return;
+    }
+    this.openSessions.delete(key);
+    if (!INTERACTIVE.has(this.auth) && this.credentials.get(key) === credential) this.credentials.delete(key);
+  }
+
   openTenantSession(tenantId: string, signal?: AbortSignal): TenantSession {
     const credential = this.credentialFor(tenantId);
+    const key = credential.tenantId;
+    this.openSessions.set(key, (this.openSessions.get(key) ?? 0) + 1);
+    let closed = false;
     const stats: SessionStats = { requests: 0, retries: 0, throttled: 0 };
     const sender: SenderContext = {
       transport: this.transport,
@@ -161,6 +188,11 @@ class Layer implements AccessLayer {
       stats,
       discover: (tenantIdOrDomain: string) => discoverTenant(sender, authorityHost, tenantIdOrDomain),
       signIn: async () => (await credential.getToken(graphScope, signal)).claims,
+      close: () => {
+        if (closed) return;
+        closed = true;
+        this.release(key, credential);
+      },
     };
   }
 

@@ -63,6 +63,11 @@ export interface TenantSession {
    * AccessError with the sign-in reason (guest_not_invited, consent_missing, wrong_tenant_token, …).
    */
   signIn(): Promise<TokenClaims>;
+  /**
+   * The caller is done with this session (the check runner calls it after each tenant). The access
+   * layer then lets go of what only this tenant's reads needed; optional for other implementations.
+   */
+  close?(): void;
 }
 
 export interface SessionStats {

@@ -45,6 +45,23 @@ describe('tokens per tenant', () => {
     expect(tokenRequests(before, TENANT_B)).toHaveLength(1);
   });
 
+  it('lets go of an app-only credential when the tenant\'s last session closes, not before', async () => {
+    authority = {};
+    const layer = layerFor(server);
+    const before = server.log.length;
+    const first = layer.openTenantSession(TENANT_A);
+    const second = layer.openTenantSession(TENANT_A);
+    await first.signIn();
+    first.close?.();
+    first.close?.(); // closing twice counts once
+    await second.signIn();
+    expect(tokenRequests(before, TENANT_A)).toHaveLength(1);
+    second.close?.();
+    // The next check of the tenant signs in again: one token request, nothing kept in between.
+    await layer.openTenantSession(TENANT_A).signIn();
+    expect(tokenRequests(before, TENANT_A)).toHaveLength(2);
+  });
+
   it('asks for the Graph and the ARM scope of the configured cloud', async () => {
     authority = {};
     const before = server.log.length;

@@ -4,7 +4,7 @@
 // the transaction that stores a tenant's verdicts, by the same function a read-time caller uses,
 // and can be rebuilt from the history at any time: a derived cache, not a second source of truth.
 import type { ErrorReason, IntegrationStatus, Owner, Status, Verdict } from '../core/status.js';
-import { INTEGRATION_ORDER, type IntegrationId } from '../core/tenant.js';
+import type { IntegrationId } from '../core/tenant.js';
 import { summarizeIntegrations, tenantProblem, type IntegrationSummary, type StepHead } from '../verdicts/derived.js';
 import type { Database } from './database.js';
 
@@ -97,6 +97,24 @@ const SUMMARY_COLUMNS =
 const UPSERT_SUMMARY = `INSERT OR REPLACE INTO integration_summaries (tenant_id, ${SUMMARY_COLUMNS})
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/**
+ * A summary that says nothing (no applicable step stored, nothing shown as older, no milestone,
+ * no problem) is not stored: readers treat a missing row exactly like it, and most tenants have
+ * integrations out of scope, so this keeps the table (and the export's read) to the rows that matter.
+ */
+export function isEmptySummary(summary: IntegrationSummary, problem: string | null = null): boolean {
+  return (
+    summary.status === null &&
+    !summary.showsOlder &&
+    summary.done === 0 &&
+    summary.applicable === 0 &&
+    summary.next === null &&
+    summary.apiAccessDoneAt === null &&
+    summary.firstAlertAt === null &&
+    problem === null
+  );
+}
+
 /** One tenant's cached summaries, as read back. */
 export interface TenantSummaries {
   integrations: Map<IntegrationId, IntegrationSummary>;
@@ -150,11 +168,16 @@ function summaryFromCells(cells: readonly Cell[], offset: number): IntegrationSu
 /** Writes a tenant's summaries computed from its heads (summarizeIntegrations: the one derivation). */
 export function summaryWriter(db: Database): (tenantId: string, heads?: readonly StepHead[]) => void {
   const upsert = db.prepare(UPSERT_SUMMARY);
+  const remove = db.prepare('DELETE FROM integration_summaries WHERE tenant_id = ? AND integration = ?');
   const readHeads = tenantHeadsReader(db);
   return (tenantId, heads = readHeads(tenantId)) => {
     if (heads.length === 0) return;
     const problem = tenantProblem(heads);
-    for (const [integration, summary] of summarizeIntegrations(heads)) upsert.run(...summaryCells(tenantId, integration, summary, problem));
+    for (const [integration, summary] of summarizeIntegrations(heads)) {
+      const own = integration === 'access' ? problem : null;
+      if (isEmptySummary(summary, own)) remove.run(tenantId, integration);
+      else upsert.run(...summaryCells(tenantId, integration, summary, problem));
+    }
   };
 }
 
@@ -176,32 +199,27 @@ export function tenantSummaryReader(db: Database): (tenantId: string) => TenantS
   return (tenantId) => collect(statement.all(tenantId), 0);
 }
 
-/** Every tenant's cached summaries in one query. */
+/** Every tenant's cached summaries in one query (tenants never checked are absent). */
 export function allTenantSummaries(db: Database): Map<string, TenantSummaries> {
-  const rows = db
-    .prepare<[], Cell[]>(`SELECT tenant_id, ${SUMMARY_COLUMNS} FROM integration_summaries ORDER BY tenant_id`)
-    .raw(true)
-    .all();
   const result = new Map<string, TenantSummaries>();
-  let start = 0;
-  for (let index = 1; index <= rows.length; index += 1) {
-    if (index === rows.length || rows[index]![0] !== rows[start]![0]) {
-      result.set(rows[start]![0] as string, collect(rows.slice(start, index), 1));
-      start = index;
-    }
+  for (const cells of db.prepare<[], Cell[]>(`SELECT tenant_id, ${SUMMARY_COLUMNS} FROM integration_summaries`).raw(true).iterate()) {
+    const tenantId = cells[0] as string;
+    let summaries = result.get(tenantId);
+    if (!summaries) result.set(tenantId, (summaries = { integrations: new Map(), problem: null }));
+    add(summaries, cells, 1);
   }
   return result;
 }
 
 function collect(rows: readonly Cell[][], offset: number): TenantSummaries {
-  const integrations = new Map<IntegrationId, IntegrationSummary>();
-  let problem: string | null = null;
-  for (const cells of rows) {
-    const integration = cells[offset] as IntegrationId;
-    integrations.set(integration, summaryFromCells(cells, offset));
-    if (integration === 'access') problem = (cells[offset + 12] as string | null) ?? null;
-  }
-  // Keep the catalogue's integration order whatever order rows came in.
-  const ordered = new Map(INTEGRATION_ORDER.flatMap((id) => (integrations.has(id) ? [[id, integrations.get(id)!] as const] : [])));
-  return { integrations: ordered, problem };
+  const summaries: TenantSummaries = { integrations: new Map(), problem: null };
+  for (const cells of rows) add(summaries, cells, offset);
+  return summaries;
+}
+
+/** Readers look integrations up by ID, so the order rows arrive in does not matter. */
+function add(summaries: TenantSummaries, cells: readonly Cell[], offset: number): void {
+  const integration = cells[offset] as IntegrationId;
+  summaries.integrations.set(integration, summaryFromCells(cells, offset));
+  if (integration === 'access') summaries.problem = (cells[offset + 12] as string | null) ?? null;
 }

@@ -8,7 +8,7 @@ import { applyMigrations, openDatabase, type Database } from '../../src/db/datab
 import { HistoryStore } from '../../src/db/history.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
 import { RosterStore } from '../../src/db/roster.js';
-import { allTenantSummaries, rebuildIntegrationSummaries, tenantSummaryReader, type TenantSummaries } from '../../src/db/summaries.js';
+import { allTenantSummaries, isEmptySummary, rebuildIntegrationSummaries, tenantSummaryReader, type TenantSummaries } from '../../src/db/summaries.js';
 import { summarizeIntegrations, tenantProblem } from '../../src/verdicts/derived.js';
 import { checkOf, guidFor, makeTenant } from './helpers.js';
 import { writeVersion2History } from './history-v2.js';
@@ -34,7 +34,10 @@ const HISTORY: { tenant: Tenant; at: string; verdicts: Verdict[] }[] = [
 function derivedNow(history: HistoryStore, tenantId: string): TenantSummaries {
   const states = history.stepStates(tenantId).get(tenantId) ?? [];
   if (states.length === 0) return { integrations: new Map(), problem: null };
-  return { integrations: summarizeIntegrations(states), problem: tenantProblem(states) };
+  const problem = tenantProblem(states);
+  // Summaries that say nothing are not stored (a missing row reads the same).
+  const kept = [...summarizeIntegrations(states)].filter(([id, summary]) => !isEmptySummary(summary, id === 'access' ? problem : null));
+  return { integrations: new Map(kept), problem };
 }
 
 describe('integration summaries cached with the verdicts', () => {

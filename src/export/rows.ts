@@ -2,6 +2,7 @@
 // derived from the stored history only: the same rules as the dashboard (src/verdicts/derived.ts),
 // so a spreadsheet never disagrees with the screen.
 import { cleanText } from '../core/sanitize.js';
+import type { IntegrationStatus, Owner } from '../core/status.js';
 import type { IntegrationId, Tenant } from '../core/tenant.js';
 import type { StepState } from '../db/history.js';
 import { STEPS, integrationsOf } from '../integrations/catalogue.js';
@@ -14,6 +15,7 @@ import {
   summarizeIntegrations,
   type IntegrationStage,
   type IntegrationSummary,
+  type NextStep,
   type TenantCheck,
 } from '../verdicts/derived.js';
 import { parseInstant } from '../verdicts/windows.js';
@@ -48,10 +50,11 @@ export function utcDay(value: string | null | undefined): string | null {
   return instant ? instant.toISOString().slice(0, 10) : null;
 }
 
-const text = (value: string | null | undefined): string | null => {
+/** Text from outside cleaned for one line of output; null when nothing is left. */
+export function cleanOrNull(value: string | null | undefined): string | null {
   const cleaned = value ? cleanText(value) : '';
   return cleaned === '' ? null : cleaned;
-};
+}
 
 function optionOf(tenant: Tenant, integration: IntegrationId): string | null {
   switch (integration) {
@@ -91,27 +94,68 @@ export interface TenantSummary {
   stageOf(integration: IntegrationId): IntegrationStage | null;
 }
 
-/** A tenant's rows from its integration summaries (the export and the roster read them from the cache). */
-export function exportRowsFromSummaries(tenant: Tenant, record: TenantSummary, options: RowOptions): ExportRow[] {
-  const { now } = options;
-  const staleAfter = options.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
-  const checkedStale = isStale(record.lastChecked, now, staleAfter);
-  const name = cleanText(tenant.name);
-  const domain = text(tenant.domain);
-  const engagementManager = text(tenant.engagementManager);
-  const engineer = text(tenant.engineer);
-  const startedOn = utcDay(tenant.startedOn);
+/**
+ * Where one integration in the tenant's scope stands now: the cached or derived summary, with the
+ * clock applied (days in stage, staleness). The export's rows and the dashboard's roster cells are
+ * both built from this, so they agree.
+ */
+export interface IntegrationFacts {
+  integration: IntegrationId;
+  status: IntegrationStatus;
+  done: number;
+  applicable: number;
+  /** The next step; null when none is left or no check has looked at the integration. */
+  next: NextStep | null;
+  owner: Owner;
+  /** Why it is not done, in plain words (raw: callers clean it for their output). */
+  blockingReason: string | null;
+  stage: IntegrationStage | null;
+  daysInStage: number | null;
+  /** Last checked too long ago, or a step shows an older verdict because the latest was an error. */
+  stale: boolean;
+  summary: IntegrationSummary | undefined;
+}
 
+/** Each integration in the tenant's scope, in contract order (access first). */
+export function integrationFacts(tenant: Tenant, record: TenantSummary, options: RowOptions): IntegrationFacts[] {
+  const { now } = options;
+  const checkedStale = isStale(record.lastChecked, now, options.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS);
   return integrationsOf(tenant).map((integration) => {
     const summary = record.summaries.get(integration);
     // Not started until a check looked at the integration while it was in scope (its stored
     // verdicts are all not_applicable before that, or absent after a check --integration).
     const status = summary?.status ?? 'not_started';
     const seen = summary !== undefined && status !== 'not_started';
-    const counts = seen ? { done: summary.done, applicable: summary.applicable } : { done: 0, applicable: applicableSteps(tenant, integration) };
     const next = seen ? summary.next : null;
     const stage = record.stageOf(integration);
+    return {
+      integration,
+      status,
+      done: seen ? summary.done : 0,
+      applicable: seen ? summary.applicable : applicableSteps(tenant, integration),
+      next,
+      owner: seen ? (next?.owner ?? 'none') : 'expel',
+      blockingReason: seen ? (next?.reason ?? null) : 'Not checked yet',
+      stage,
+      daysInStage: daysSince(stage?.since ?? null, now),
+      stale: checkedStale || (summary?.showsOlder ?? false),
+      summary,
+    };
+  });
+}
+
+/** A tenant's rows from its integration summaries (the export reads them from the cache). */
+export function exportRowsFromSummaries(tenant: Tenant, record: TenantSummary, options: RowOptions): ExportRow[] {
+  const name = cleanText(tenant.name);
+  const domain = cleanOrNull(tenant.domain);
+  const engagementManager = cleanOrNull(tenant.engagementManager);
+  const engineer = cleanOrNull(tenant.engineer);
+  const startedOn = utcDay(tenant.startedOn);
+
+  return integrationFacts(tenant, record, options).map((facts) => {
+    const { integration, next, summary } = facts;
     const scoped = integration === 'access' ? null : integration;
+    const counts = { done: facts.done, applicable: facts.applicable };
     return {
       tenant_id: tenant.tenantId,
       tenant_name: name,
@@ -120,21 +164,21 @@ export function exportRowsFromSummaries(tenant: Tenant, record: TenantSummary, o
       engineer,
       integration,
       option: optionOf(tenant, integration),
-      status,
+      status: facts.status,
       done_steps: counts.done,
       applicable_steps: counts.applicable,
       percent: percent(counts),
       next_step: next?.stepId ?? null,
-      next_step_title: next ? text(next.title) : null,
-      owner: seen ? (next?.owner ?? 'none') : 'expel',
-      blocking_reason: seen ? text(next?.reason) : 'Not checked yet',
+      next_step_title: next ? cleanOrNull(next.title) : null,
+      owner: facts.owner,
+      blocking_reason: cleanOrNull(facts.blockingReason),
       started_on: startedOn,
       device_added_on: scoped ? utcDay(tenant.deviceAdded[scoped] ?? summary?.apiAccessDoneAt ?? null) : null,
       first_alert_on: scoped ? utcDay(summary?.firstAlertAt ?? null) : null,
-      completed_on: utcDay(stage?.firstCompletedAt),
-      days_in_stage: daysSince(stage?.since ?? null, now),
+      completed_on: utcDay(facts.stage?.firstCompletedAt),
+      days_in_stage: facts.daysInStage,
       last_checked: record.lastChecked,
-      stale: checkedStale || (summary?.showsOlder ?? false),
+      stale: facts.stale,
     };
   });
 }

@@ -13,7 +13,7 @@ import { allCheckRecords, tenantCheckReader, type HistoryStore, type TenantCheck
 import type { RosterStore } from '../db/roster.js';
 import { allTenantSummaries, tenantSummaryReader, type TenantSummaries } from '../db/summaries.js';
 import { defaultExportFile, rosterExportRows, writeExportFile } from '../export/export.js';
-import { exportRowsFromSummaries, type TenantSummary } from '../export/rows.js';
+import { cleanOrNull, integrationFacts, type TenantSummary } from '../export/rows.js';
 import { integrationsOf, stepById, stepsOf } from '../integrations/catalogue.js';
 import type { AccessLayer, DeviceCodePrompt } from '../microsoft/index.js';
 import { tenantToFields, type TenantFields } from '../roster/fields.js';
@@ -90,22 +90,22 @@ export class LiveSource implements DashboardSource {
   }
 
   /**
-   * A roster row from the same derivation as the export's rows (exportRowsFromSummaries over the
-   * summaries the history store caches), so the screen and the spreadsheet agree.
+   * A roster row from the same facts as the export's rows (integrationFacts over the summaries
+   * the history store caches), so the screen and the spreadsheet agree.
    */
   private rowOf(tenant: Tenant, record: TenantSummary, problem: string | null): RosterRow {
-    const exportRows = exportRowsFromSummaries(tenant, record, { now: this.clock(), staleAfterHours: this.options.settings.staleAfterHours });
-    const integrations: IntegrationCell[] = exportRows.map((row) => ({
-      id: row.integration as IntegrationId,
-      status: row.status,
-      done: row.done_steps,
-      applicable: row.applicable_steps,
+    const facts = integrationFacts(tenant, record, { now: this.clock(), staleAfterHours: this.options.settings.staleAfterHours });
+    const integrations: IntegrationCell[] = facts.map((cell) => ({
+      id: cell.integration,
+      status: cell.status,
+      done: cell.done,
+      applicable: cell.applicable,
     }));
-    const bottleneck = exportRows.find((row) => row.next_step !== null);
-    const next = bottleneck ? record.summaries.get(bottleneck.integration as IntegrationId)?.next : undefined;
+    const bottleneck = facts.find((cell) => cell.next !== null);
+    const next = bottleneck?.next;
     // The stage that matters is the one of the integration holding the next step; when nothing
     // is left, the time since the last integration completed.
-    const days = bottleneck?.days_in_stage ?? minimum(exportRows.map((row) => row.days_in_stage));
+    const days = bottleneck?.daysInStage ?? minimum(facts.map((cell) => cell.daysInStage));
     const { lastChecked } = record;
     return {
       tenantId: tenant.tenantId,
@@ -115,18 +115,18 @@ export class LiveSource implements DashboardSource {
       engagementManager: tenant.engagementManager,
       integrations,
       next:
-        bottleneck?.next_step && next
+        bottleneck && next
           ? {
-              stepId: bottleneck.next_step,
-              title: bottleneck.next_step_title ?? bottleneck.next_step,
+              stepId: next.stepId,
+              title: cleanOrNull(next.title) ?? next.stepId,
               status: next.status,
               owner: bottleneck.owner,
-              reason: bottleneck.blocking_reason ?? '',
+              reason: cleanOrNull(bottleneck.blockingReason) ?? '',
             }
           : null,
       daysInStage: days,
       lastCheckedAt: lastChecked,
-      stale: exportRows.some((row) => row.stale) && lastChecked !== null,
+      stale: facts.some((cell) => cell.stale) && lastChecked !== null,
       problem,
     };
   }

@@ -8,6 +8,7 @@ import { applyMigrations, openDatabase, type Database } from '../../src/db/datab
 import { HistoryStore } from '../../src/db/history.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
 import { RosterStore } from '../../src/db/roster.js';
+import { STEPS } from '../../src/integrations/catalogue.js';
 import { allTenantSummaries, isEmptySummary, rebuildIntegrationSummaries, tenantSummaryReader, type TenantSummaries } from '../../src/db/summaries.js';
 import { summarizeIntegrations, tenantProblem } from '../../src/verdicts/derived.js';
 import { checkOf, guidFor, makeTenant } from './helpers.js';
@@ -20,7 +21,13 @@ const T3 = '2026-11-09T10:00:00.000Z';
 
 const alpha = makeTenant({ tenantId: guidFor(1), integrations: ['mde', 'mdi'] });
 const bravo = makeTenant({ tenantId: guidFor(2), integrations: ['m365', 'azure'] });
+// Charlie had mdi in scope, never got far, then dropped it: its mdi summary comes to say nothing.
+const charlie = makeTenant({ tenantId: guidFor(3), integrations: ['mde', 'mdi'] });
+const charlieLater: Tenant = { ...charlie, integrations: ['mde'] };
+const mdiFailing = Object.fromEntries(STEPS.filter((step) => step.integration === 'mdi').map((step) => [step.id, 'fail' as const]));
 const HISTORY: { tenant: Tenant; at: string; verdicts: Verdict[] }[] = [
+  { tenant: charlie, at: T1, verdicts: checkOf(charlie, T1, mdiFailing) },
+  { tenant: charlie, at: T2, verdicts: checkOf(charlieLater, T2) },
   { tenant: alpha, at: T1, verdicts: checkOf(alpha, T1, { 'mde.api-access': 'fail', 'mdi.polling': 'waiting' }) },
   // The latest could not check: the analyst view keeps the last real verdicts (shown as older).
   { tenant: alpha, at: T2, verdicts: checkOf(alpha, T2, { 'mde.api-access': 'error', 'mdi.polling': 'error', 'access.probe-access': 'error' }) },
@@ -54,7 +61,7 @@ describe('integration summaries cached with the verdicts', () => {
 
   beforeEach(() => {
     db = openDatabase(':memory:');
-    new RosterStore(db).importTenants([alpha, bravo]);
+    new RosterStore(db).importTenants([alpha, bravo, charlie]);
     now = T1;
     history = new HistoryStore(db, () => new Date(now));
   });
@@ -63,7 +70,7 @@ describe('integration summaries cached with the verdicts', () => {
   it('equal the read-time derivation after every stored check', () => {
     for (const check of HISTORY) {
       record(check.tenant, check.verdicts, check.at);
-      for (const tenant of [alpha, bravo]) expect(cached(tenant.tenantId)).toEqual(derivedNow(history, tenant.tenantId));
+      for (const tenant of [alpha, bravo, charlie]) expect(cached(tenant.tenantId)).toEqual(derivedNow(history, tenant.tenantId));
     }
     const mde = cached(alpha.tenantId).integrations.get('mde')!;
     // mde.api-access's error hides nothing: the earlier fail shows, marked as older; the T3 check saw it pass.
@@ -72,6 +79,7 @@ describe('integration summaries cached with the verdicts', () => {
     const mdi = cached(alpha.tenantId).integrations.get('mdi')!;
     expect(mdi).toMatchObject({ status: 'in_progress', showsOlder: true });
     expect(cached(alpha.tenantId).problem).toBeNull();
+    expect(cached(charlie.tenantId).integrations.has('mdi')).toBe(false);
     expect(cached(bravo.tenantId).integrations.get('azure')).toMatchObject({ showsOlder: true });
     expect(cached(bravo.tenantId).integrations.get('m365')?.next).toMatchObject({ stepId: 'm365.audit-log', owner: 'customer' });
   });
@@ -106,8 +114,8 @@ describe('integration summaries cached with the verdicts', () => {
 
     const old = openDatabase(':memory:', { migrations: MIGRATIONS.slice(0, 2) });
     try {
-      new RosterStore(old).importTenants([alpha, bravo]);
-      for (const tenant of [alpha, bravo]) writeVersion2History(old, tenant.tenantId, HISTORY.filter((check) => check.tenant === tenant));
+      new RosterStore(old).importTenants([alpha, bravo, charlie]);
+      for (const tenant of [alpha, bravo, charlie]) writeVersion2History(old, tenant.tenantId, HISTORY.filter((check) => check.tenant === tenant));
       expect(() => old.prepare('SELECT 1 FROM integration_summaries').get()).toThrow();
       // Upgrading in place runs migrations 3 and 4 on the same connection.
       applyMigrations(old, MIGRATIONS);

@@ -1,6 +1,7 @@
 // The real DashboardSource: the SQLite roster and check history, the verdict rules' derived
 // views (the same ones the CSV export uses, so the screen and the spreadsheet agree), the check
-// runner for re-checks, and the Microsoft access layer's device-code prompts.
+// runner for re-checks, and the Microsoft access layer's device-code prompts. Only what the first
+// frame needs is imported statically: the check runner and the instruction texts load on first use.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';

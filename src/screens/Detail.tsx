@@ -8,7 +8,7 @@ import { detailLayout } from '../ui/state/layout.js';
 import { formatRelative } from '../ui/state/present.js';
 import { selectedStep, type DashboardState } from '../ui/state/reducer.js';
 import { detailWindow } from '../ui/state/selectors.js';
-import { Line, SpanLine, Spans } from './parts.js';
+import { CursorLabel, Line, SpanLine, Spans } from './parts.js';
 
 export function DetailTitle({ state }: { state: DashboardState }): React.JSX.Element {
   const detail = state.detail;
@@ -103,15 +103,7 @@ const StepRow = React.memo(function StepRow({
   const line = stepLine(step, widths, now);
   return (
     <Text wrap="truncate-end">
-      <Text bold>{selected ? '› ' : '  '}</Text>
-      {selected ? (
-        <Text bold inverse>
-          {line.title}
-        </Text>
-      ) : (
-        line.title
-      )}
-      {line.titlePad}
+      <CursorLabel selected={selected} label={line.title} pad={line.titlePad} />
       <Spans spans={line.rest} />
       <Text dimColor>{line.summary}</Text>
       <Spans spans={line.note} />

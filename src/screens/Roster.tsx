@@ -8,7 +8,7 @@ import type { DashboardState } from '../ui/state/reducer.js';
 import { SORT_LABEL, type RosterColumns } from '../ui/state/roster.js';
 import { rosterWindow } from '../ui/state/selectors.js';
 import type { RosterRow } from '../ui/state/types.js';
-import { Line, Spans } from './parts.js';
+import { CursorLabel, Line, Spans } from './parts.js';
 
 export function RosterTitle({ state }: { state: DashboardState }): React.JSX.Element {
   const { totals, byId } = state.roster;
@@ -61,9 +61,9 @@ function ColumnHeader({ columns }: { columns: RosterColumns }): React.JSX.Elemen
 }
 
 /**
- * One tenant as a single line of pre-fitted text (src/ui/state/display.ts rosterLine): Ink
- * only writes it, with no box per column to lay out and nothing to cut. Memoised, so a
- * keystroke redraws the two rows whose selection changed, not the window.
+ * One tenant as one line of pre-fitted text (src/ui/state/display.ts rosterLine): Ink only
+ * writes it, with no box per column to lay out and nothing to cut. Memoised, so a keystroke
+ * recomputes the two rows whose selection changed, not the window.
  */
 const Row = React.memo(function Row({
   row,
@@ -77,20 +77,12 @@ const Row = React.memo(function Row({
   now: number;
 }): React.JSX.Element {
   const line = rosterLine(row, columns, now);
-  // Texts of their own for the pieces with glyphs: Ink measures each text's width on every
-  // frame, and a text that is plain ASCII is measured at once, any other one glyph by glyph.
+  // A few texts rather than one: Ink measures each text's width on every frame, at once when it
+  // is plain ASCII and glyph by glyph otherwise, so the plain columns get a text of their own.
   return (
     <Box height={1}>
       <Text wrap="truncate-end" dimColor={row.stale}>
-        <Text bold>{selected ? '› ' : '  '}</Text>
-        {selected ? (
-          <Text bold inverse>
-            {line.name}
-          </Text>
-        ) : (
-          line.name
-        )}
-        {line.namePad}
+        <CursorLabel selected={selected} label={line.name} pad={line.namePad} />
       </Text>
       {line.groups.map((group, index) => (
         <Text key={index} wrap="truncate-end" dimColor={row.stale}>

@@ -25,6 +25,23 @@ export function Spans({ spans }: { spans: readonly Span[] }): React.JSX.Element 
   );
 }
 
+/** The start of a list line: the cursor, then the label (inverse when selected, not its padding). */
+export function CursorLabel({ selected, label, pad }: { selected: boolean; label: string; pad: string }): React.JSX.Element {
+  return (
+    <>
+      <Text bold>{selected ? '› ' : '  '}</Text>
+      {selected ? (
+        <Text bold inverse>
+          {label}
+        </Text>
+      ) : (
+        label
+      )}
+      {pad}
+    </>
+  );
+}
+
 /** A line of coloured pieces, cut at the terminal's edge. */
 export function SpanLine({ spans, dim }: { spans: readonly Span[]; dim?: boolean }): React.JSX.Element {
   return (

@@ -263,6 +263,9 @@ export class LiveSource implements DashboardSource {
       settings: checkSettingsFrom(this.options.settings),
       signal: options.signal,
       clock: this.clock,
+      // Rows arrive through onTenantDone; keeping every tenant's verdicts until the run ends
+      // would only grow the dashboard's memory with the roster.
+      keepOutcomes: false,
       onTenantDone: (outcome) => {
         const tenantId = outcome.tenant.tenantId;
         this.options.signIn.resolve(tenantId);

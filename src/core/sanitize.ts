@@ -17,3 +17,17 @@ export function stripControls(text: string): string {
 export function cleanText(text: string): string {
   return stripControls(text).replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Text from an error or a service response, made safe to store and print: controls stripped,
+ * anything that looks like a token, secret or credential header redacted, length bounded.
+ */
+export function safeText(text: string, max = 300): string {
+  const cleaned = cleanText(text)
+    .replace(/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, '[token]')
+    .replace(/\b(Bearer|Basic)\s+[^\s,;"]+/gi, '$1 [redacted]')
+    .replace(/\b(authorization)\s*[:=]\s*[^,;"]+/gi, '$1: [redacted]')
+    .replace(/\b(client_secret|client_assertion|refresh_token|access_token|id_token|password|code|device_code)=[^&\s"]+/gi, '$1=[redacted]')
+    .replace(/"(client_secret|client_assertion|refresh_token|access_token|id_token|password|device_code)"\s*:\s*"[^"]*"/gi, '"$1":"[redacted]"');
+  return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+}

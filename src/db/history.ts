@@ -12,6 +12,7 @@ import { INTEGRATION_ORDER, type IntegrationId } from '../core/tenant.js';
 import { STEPS } from '../integrations/catalogue.js';
 import { checkedStatus, nextStage, stageOf, type IntegrationStage, type StepHead, type TenantCheck } from '../verdicts/derived.js';
 import type { Attestation } from '../verdicts/types.js';
+import { isAttestationActive, latestAttestation } from '../verdicts/evaluate.js';
 import type { Database } from './database.js';
 import { summaryWriter } from './summaries.js';
 
@@ -538,11 +539,10 @@ export class HistoryStore {
 
   /** The attestation in force per step for a tenant: the newest per step, when it has not expired. */
   activeAttestations(tenantId: string, now: Date = this.now()): Attestation[] {
-    const newest = new Map<string, Attestation>();
-    for (const attestation of this.attestations(tenantId)) newest.set(attestation.stepId, attestation);
-    return [...newest.values()].filter(
-      (attestation) => attestation.expiresAt === null || Date.parse(attestation.expiresAt) > now.getTime(),
-    );
+    const all = this.attestations(tenantId);
+    return [...new Set(all.map((attestation) => attestation.stepId))]
+      .map((stepId) => latestAttestation(all, stepId))
+      .filter((attestation): attestation is Attestation => attestation !== null && isAttestationActive(attestation, now));
   }
 }
 

@@ -43,7 +43,7 @@ export interface ExportRow {
   status: IntegrationStatus;
   done_steps: number;
   applicable_steps: number;
-  /** Whole percent of applicable steps done, rounded down (100 only when complete). */
+  /** Whole percent of applicable steps done, rounded to the nearest (see derived.ts percent). */
   percent: number;
   /** Step id (steps.md) of the next step not done, in guide order. */
   next_step: string | null;

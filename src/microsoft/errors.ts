@@ -2,7 +2,9 @@
 // steps.md, Microsoft's own code kept in evidence. Evidence never holds a token, a secret or an
 // Authorization header: everything that came from outside passes through `safeText`.
 import type { ErrorReason } from '../core/status.js';
-import { cleanText } from '../core/sanitize.js';
+import { safeText } from '../core/sanitize.js';
+
+export { safeText };
 import { AccessError, type AccessErrorEvidence } from './types.js';
 import { TransportError } from './transport.js';
 
@@ -53,18 +55,6 @@ const REASON_SUMMARY: Partial<Record<ErrorReason, string>> = {
   auth_failed: 'sign-in failed',
 };
 
-const MAX_TEXT = 300;
-
-/** Service text made safe for evidence: no control characters, tokens, secrets or bearer values. */
-export function safeText(text: string, max = MAX_TEXT): string {
-  const cleaned = cleanText(text)
-    .replace(/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, '[token]')
-    .replace(/\b(Bearer|Basic)\s+[^\s,;"]+/gi, '$1 [redacted]')
-    .replace(/\b(authorization)\s*[:=]\s*[^,;"]+/gi, '$1: [redacted]')
-    .replace(/\b(client_secret|client_assertion|refresh_token|access_token|id_token|password|code|device_code)=[^&\s"]+/gi, '$1=[redacted]')
-    .replace(/"(client_secret|client_assertion|refresh_token|access_token|id_token|password|device_code)"\s*:\s*"[^"]*"/gi, '"$1":"[redacted]"');
-  return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
-}
 
 /** The first AADSTS code in a text, digits only. */
 export function findAadsts(text: string | undefined | null): string | null {

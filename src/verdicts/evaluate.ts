@@ -1,7 +1,7 @@
 // The verdict rules of steps.md: turns probe observations into verdicts for every catalogue step
 // (blocking, windows, attestations), never turning "could not check" into "not done".
 import { ERROR_REASONS, isDone, type ErrorReason, type Status, type Verdict } from '../core/status.js';
-import { cleanText, stripControls } from '../core/sanitize.js';
+import { cleanText, safeText, stripControls } from '../core/sanitize.js';
 import type { ScopedIntegrationId } from '../core/tenant.js';
 import { API_ACCESS_STEP, STEPS, stepById, type StepDefinition } from '../integrations/catalogue.js';
 import type { Attestation, EvaluationContext, Observation } from './types.js';
@@ -102,7 +102,8 @@ async function observeSafely(observe: Observe, step: StepDefinition): Promise<Ob
   } catch (error) {
     // A probe that throws could not check: that is an `error`, never a `fail`.
     const reason = reasonOf(error);
-    const message = error instanceof Error ? error.message : String(error);
+    // The message may come from any library (a sign-in error can quote a request): redact it.
+    const message = safeText(error instanceof Error ? error.message : String(error));
     const evidence = isRecord(error) && isRecord(error.evidence) ? error.evidence : {};
     return { status: 'error', reason, summary: `Could not check: ${message}`, evidence };
   }

@@ -220,6 +220,20 @@ describe('evaluateTenant: errors', () => {
     expect(verdicts).toHaveLength(STEPS.length);
   });
 
+  it('redacts tokens and secrets quoted in an exception message before storing it', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOiJ4In0.c2lnbmF0dXJl';
+    const { get } = await run(makeContext(), {
+      'azure.subscriptions': () => {
+        throw new Error(`request failed: Authorization: Bearer ${token} body client_secret=s3cr3t-value&grant_type=x`);
+      },
+    });
+    const summary = get('azure.subscriptions').summary;
+    expect(get('azure.subscriptions')).toMatchObject({ status: 'error', reason: 'unexpected_response' });
+    expect(summary).toContain('request failed');
+    expect(summary).not.toContain(token);
+    expect(summary).not.toContain('s3cr3t-value');
+  });
+
   it('strips terminal escapes from summaries and evidence strings', async () => {
     const hostile = 'Evil\u001b]0;owned\u0007 \u001b[31mred\u001b[0m\nname';
     const { get } = await run(makeContext(), {

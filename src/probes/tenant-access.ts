@@ -28,6 +28,10 @@ export function evaluateTenantDiscovery(
         code: shown(code),
       });
     }
+    if (code === null) {
+      // Only an answer that says so (AADSTS90002) proves the tenant does not exist.
+      return errorObservation('unexpected_response', `Discovery of tenant ${tenantId} gave no usable answer`, {});
+    }
     return fail(`Tenant ${tenantId} does not exist in the configured cloud`, { code });
   }
   if (!sameId(byId.tenantId, tenantId)) {
@@ -42,6 +46,13 @@ export function evaluateTenantDiscovery(
   const domain = shown(byDomain.domain);
   evidence.domain = domain;
   if (!byDomain.result.found) {
+    const domainCode = byDomain.result.code ?? null;
+    if (domainCode === null || !NOT_FOUND_CODES.has(domainCode)) {
+      return errorObservation('unexpected_response', `Discovery of domain ${domain} gave no usable answer`, {
+        ...evidence,
+        domainCode: domainCode === null ? null : shown(domainCode),
+      });
+    }
     return fail(`Domain ${domain} does not resolve to a tenant`, { ...evidence, domainCode: byDomain.result.code });
   }
   if (!sameId(byDomain.result.tenantId, tenantId)) {

@@ -32,6 +32,20 @@ describe('access.tenant', () => {
     expect(result.summary).toContain('aaaaaaaa-0000-4000-8000-000000000000');
   });
 
+  it('reports a discovery answer that proves nothing (no AADSTS code) as an error, not a failure', () => {
+    expect(evaluateTenantDiscovery(TENANT, { found: false, code: null }, null)).toMatchObject({
+      status: 'error',
+      reason: 'unexpected_response',
+    });
+    expect(evaluateTenantDiscovery(TENANT, found, { domain: 'contoso.com', result: { found: false, code: null } })).toMatchObject({
+      status: 'error',
+      reason: 'unexpected_response',
+    });
+    expect(
+      evaluateTenantDiscovery(TENANT, found, { domain: 'contoso.com', result: { found: false, code: 'AADSTS90002' } }).status,
+    ).toBe('fail');
+  });
+
   it('reports another cloud as an error, not a failure', () => {
     const result = evaluateTenantDiscovery(TENANT, { found: false, code: 'AADSTS90038' }, null);
     expect(result).toMatchObject({ status: 'error', reason: 'wrong_cloud' });

@@ -163,18 +163,26 @@ export function evaluateCustomAppConsent(input: CustomAppConsentInput): Observat
   return fail(`App "${name}" lacks admin consent for ${listed(uniqueNames(missingCurrent))}`, evidence);
 }
 
-/** Application permissions the client holds, as names, for evidence ('WindowsDefenderATP: Alert.Read.All'). */
-export function grantedApplicationNames(
+/**
+ * The client's app role assignments on a resource, split into real application permissions
+ * (an enabled role of the resource's appRoles, by ID in this tenant) and assignments that name
+ * no such role (the default-access ID, a disabled or removed role): only the first kind counts.
+ */
+export function applicationGrants(
   resource: ServicePrincipal,
   snapshot: ConsentSnapshot,
-): string[] {
-  const names: string[] = [];
+): { granted: string[]; unrecognised: string[] } {
+  const granted = new Set<string>();
+  const unrecognised = new Set<string>();
   for (const assignment of snapshot.appRoleAssignments) {
     if (!sameId(assignment.resourceId, resource.id)) continue;
     const role = (resource.appRoles ?? []).find((r) => sameId(r.id, assignment.appRoleId));
-    names.push(role?.value ? shown(role.value) : `unknown role ${shown(assignment.appRoleId)}`);
+    const isApplicationRole =
+      role?.value && role.isEnabled !== false && (role.allowedMemberTypes ?? ['Application']).includes('Application');
+    if (isApplicationRole) granted.add(shown(role.value!));
+    else unrecognised.add(shown(assignment.appRoleId));
   }
-  return [...new Set(names)].sort();
+  return { granted: [...granted].sort(), unrecognised: [...unrecognised].sort() };
 }
 
 export type MatchedBy = 'appId' | 'displayName';
@@ -222,8 +230,9 @@ export function evaluateEnterpriseApp(input: EnterpriseAppInput): Observation {
       resourcesNotInTenant: [resourceName],
     });
   }
-  const granted = grantedApplicationNames(resource, input.snapshot);
+  const { granted, unrecognised } = applicationGrants(resource, input.snapshot);
   evidence.granted = granted;
+  if (unrecognised.length > 0) evidence.unrecognisedRoleIds = unrecognised;
   if (granted.length === 0) {
     return fail(`The ${input.label} enterprise app has no admin-consented ${resourceName} application permission`, evidence);
   }

@@ -184,6 +184,23 @@ describe('enterprise app consent (no published permission list)', () => {
     expect(evaluateEnterpriseApp({ ...base, servicePrincipal: null, matchedBy: null, snapshot: null }).status).toBe('fail');
   });
 
+  it('does not count assignments that name no enabled application role of the resource', () => {
+    const atp = resources.defenderAtp!;
+    const snapshot = {
+      clientId: CLIENT,
+      grants: [],
+      appRoleAssignments: [
+        // the default-access assignment (all zeros) and a role ID the resource does not define
+        { appRoleId: '00000000-0000-0000-0000-000000000000', resourceId: atp.id, principalId: CLIENT },
+        { appRoleId: '11111111-2222-4333-8444-555555555555', resourceId: atp.id, principalId: CLIENT },
+      ],
+    };
+    const result = evaluateEnterpriseApp({ ...base, snapshot });
+    expect(result.status).toBe('fail');
+    expect(result.evidence.granted).toEqual([]);
+    expect(result.evidence.unrecognisedRoleIds).toHaveLength(2);
+  });
+
   it('caps at warn when found by display name only', () => {
     const result = evaluateEnterpriseApp({ ...base, matchedBy: 'displayName', snapshot: oneAtp });
     expect(result.status).toBe('warn');

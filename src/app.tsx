@@ -27,8 +27,11 @@ import {
 import type { RosterRow } from './ui/state/types.js';
 import { tenantForm } from './ui/state/tenant-form.js';
 
-/** Below this the chrome alone would not fit; the app says so instead of drawing a broken frame. */
-export const MIN_SIZE: TerminalSize = { columns: 60, rows: 10 };
+/**
+ * Below this the chrome alone would not fit (the roster's columns need 80 with all five
+ * integrations in scope); the app says so instead of drawing a broken frame.
+ */
+export const MIN_SIZE: TerminalSize = { columns: 80, rows: 10 };
 
 export interface AppProps {
   source: DashboardSource;

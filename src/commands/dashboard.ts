@@ -109,8 +109,11 @@ export async function openDashboard(session: DashboardSession): Promise<number> 
     process.removeListener('SIGTERM', terminate);
     process.removeListener('SIGHUP', terminate);
     // Re-checks were aborted when the dashboard unmounted; let them settle before closing.
-    await source?.shutdown();
-    session.db.close();
+    try {
+      await source?.shutdown();
+    } finally {
+      session.db.close();
+    }
   }
 }
 

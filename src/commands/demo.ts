@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db/database.js';
+import { openDatabase, type Database } from '../db/database.js';
 import { RosterStore } from '../db/roster.js';
 import type { Settings } from '../settings/settings.js';
 import type { SimCloud } from '../../sim/index.js';
@@ -55,8 +55,9 @@ export async function startDemo(options: { latencyMs?: number } = {}): Promise<D
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   };
+  let db: Database | null = null;
   try {
-    const db = openDatabase(path.join(dir, 'roster.db'));
+    db = openDatabase(path.join(dir, 'roster.db'));
     new RosterStore(db).importTenants(rosterOf(sim.tenants));
     // Built-in defaults only (an empty environment and a fresh folder), pointed at the sim.
     const settings: Settings = {
@@ -85,6 +86,7 @@ export async function startDemo(options: { latencyMs?: number } = {}): Promise<D
     };
     return { sim, session, close };
   } catch (error) {
+    db?.close();
     await close();
     throw error;
   }

@@ -12,6 +12,7 @@ import {
 } from '../../src/ui/state/reducer.js';
 import { progressView, rosterWindow } from '../../src/ui/state/selectors.js';
 import { rosterListHeight } from '../../src/ui/state/layout.js';
+import { tenantForm } from '../../src/ui/state/tenant-form.js';
 import { cell, makeDetail, makeRow, makeRows, makeStep, tenantId } from './fixtures.js';
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
@@ -438,5 +439,23 @@ describe('sign-in prompts', () => {
     expect(rosterWindow(prompted).items).toHaveLength(rosterListHeight(SIZE, true));
     expect(rosterWindow(prompted).selected).toBeGreaterThanOrEqual(0);
     expect(run(prompted, { type: 'signin/resolved', tenantId: tenantId(1) }).prompts).toEqual([]);
+  });
+});
+
+describe('opening a form on stored values', () => {
+  it('shows text values without terminal escapes, even when stored around the validation', () => {
+    const hostile = 'Evil\u001b]0;pwned\u0007 \u001b[31mCorp\u202e';
+    const form = tenantForm({ name: hostile, notes: 'ok' }, tenantId(1));
+    const state = reducer(loaded(), { type: 'form/open', form });
+    const texts = state.form!.fields.filter((field) => field.kind === 'text').map((field) => field.value as string);
+    expect(texts).toContain('Evil Corp');
+    expect(texts).toContain('ok');
+    expect(JSON.stringify(texts)).not.toMatch(/\\u001b|\\u0007|\\u202e/);
+  });
+
+  it('keeps pasted control characters out of the filter', () => {
+    let state = run(loaded(), cmd('filter.start'));
+    state = reducer(state, { type: 'filter/text', text: 'ab\u202ec\u001b[2J' });
+    expect(state.roster.filter).toBe('abc');
   });
 });

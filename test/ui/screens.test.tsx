@@ -147,6 +147,9 @@ describe('roster screen', () => {
     r.stdout.resize(100, 8);
     const frame = await r.waitForText('Terminal too small');
     expectFits(frame, { columns: 100, rows: 8 });
+    r.stdout.resize(79, 30);
+    const narrow = await r.waitForText('needs 80×10');
+    expectFits(narrow, { columns: 79, rows: 30 });
   });
 });
 

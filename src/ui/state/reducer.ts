@@ -796,7 +796,7 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'command':
       return onCommand(state, action.command, action.now);
     case 'filter/text':
-      return setFilter(state, state.roster.filter + action.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ''));
+      return setFilter(state, state.roster.filter + stripControls(action.text));
     case 'detail/loaded': {
       if (state.detail === null || state.detail.tenantId !== action.tenantId) return state;
       const data = cleanDetail(action.detail);
@@ -833,7 +833,9 @@ export function reducer(state: DashboardState, action: Action): DashboardState {
     case 'signin/resolved':
       return refitAll({ ...state, prompts: state.prompts.filter((item) => item.tenantId !== action.tenantId) });
     case 'form/open':
-      return push(withForm(state, action.form), 'form');
+      // Stored values are shown for editing: a value written around the validation (or by an
+      // older version) must not reach the terminal with its escape sequences.
+      return push(withForm(state, withCleanTextValues(action.form)), 'form');
     case 'form/choose':
       return state.form === null ? state : withForm(state, moveFocus(setFieldValue(state.form, action.name, action.value), 1));
     case 'form/toggle':
@@ -889,4 +891,11 @@ function refitAll(state: DashboardState): DashboardState {
   const instructions = state.instructions === null ? null : rewrap(state, state.instructions);
   const next = { ...state, roster, detail, history, instructions };
   return next.form === null ? next : withForm(next, next.form);
+}
+
+function withCleanTextValues(form: FormState): FormState {
+  return {
+    ...form,
+    fields: form.fields.map((field) => (field.kind === 'text' ? { ...field, value: stripControls(field.value) } : field)),
+  };
 }
